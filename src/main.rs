@@ -1,1 +1,36 @@
-fn main() {}
+//! mtlings: an auto-graded workbook for learning multitasking in Rust.
+//!
+//! Data flows one way: `info` and `workbook` parse, `grade` plans and runs (through `cargo`
+//! and `process`), and the commands and `report` present the results.
+
+mod cache;
+mod cargo;
+mod cli;
+mod commands;
+mod diagnose;
+mod grade;
+mod info;
+mod originals;
+mod process;
+mod report;
+mod state;
+mod watch;
+mod workbook;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    process::init();
+    let result = commands::dispatch(cli);
+    process::kill_all_runs();
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{} {e:#}", console::style("error:").red().bold());
+            ExitCode::FAILURE
+        }
+    }
+}

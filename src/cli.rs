@@ -1,0 +1,112 @@
+//! The command line: what a learner, an instructor and an author can ask mtlings to do.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// mtlings: learn multitasking in Rust by fixing small broken programs.
+///
+/// Run `mtlings` (or `mtlings watch`) inside the workbook, open the current exercise in your
+/// editor, fix it and save: mtlings builds it, runs its tests and tells you at once whether it
+/// is right. Progress is saved in `.mtlings-state.toml` in the workbook.
+#[derive(Debug, Parser)]
+#[command(name = "mtlings", version, propagate_version = true)]
+pub struct Cli {
+    /// The workbook folder (the one holding info.toml); by default the current folder or the
+    /// nearest one above it.
+    #[arg(long, short = 'w', global = true, value_name = "DIR")]
+    pub workbook: Option<PathBuf>,
+
+    /// What to do; `watch` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Work through the exercises: re-check the current one on every save (the default).
+    Watch(WatchArgs),
+    /// Show every exercise with its status, and pick one to jump to.
+    List(ListArgs),
+    /// Build and test one exercise (the current one by default); exit 0 only if it passes.
+    Run {
+        /// The exercise to run, by name.
+        name: Option<String>,
+    },
+    /// Show the hint of an exercise (the current one by default).
+    Hint {
+        /// The exercise, by name.
+        name: Option<String>,
+    },
+    /// Restore an exercise to its original, broken state (your changes are lost).
+    Reset {
+        /// The exercise to restore, by name.
+        name: String,
+    },
+    /// Check every exercise in your tree and print a summary; exit non-zero if any fails.
+    Verify(BatchArgs),
+    /// Commands for instructors and exercise authors.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+/// Options of `watch`.
+#[derive(Debug, Args, Default)]
+pub struct WatchArgs {
+    /// Poll the file for changes instead of relying on file-system events (for network file
+    /// systems, WSL on a Windows drive, or when inotify is exhausted).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// Options of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print the table only, without the interactive picker.
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// Options shared by the commands that grade many exercises.
+#[derive(Debug, Args, Clone)]
+pub struct BatchArgs {
+    /// Output format: `human` for people, `json` or `junit` for machines and autograders.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// How many exercises run at once (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table and a summary line for people.
+    Human,
+    /// One JSON document with a record per exercise.
+    Json,
+    /// JUnit XML, as read by CI systems and classroom autograders.
+    Junit,
+}
+
+/// Commands for instructors and authors.
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Prove the workbook is sound: info.toml matches the files and the manifest, every
+    /// solution passes and every exercise fails as shipped.
+    Check(CheckArgs),
+}
+
+/// Options of `dev check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only check these exercises (by name) or topic folders (by `dir`).
+    #[arg(value_name = "NAME_OR_DIR")]
+    pub only: Vec<String>,
+    /// Run every exercise and solution N times to find flaky ones.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub stress: u32,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}

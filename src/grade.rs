@@ -1,0 +1,423 @@
+//! The grading engine: build exercises, run their tests and `main`, and judge them.
+//!
+//! It follows rustlings 6's rules so its workbooks grade the same: a target passes when it
+//! builds, its tests pass (where `test`), clippy reports no error (no warning either where
+//! `strict_clippy`, and always for solutions), and its `main` exits 0 — every run bounded by the
+//! exercise's `timeout_secs`. The engine emits [`Event`]s and returns [`Verdict`]s; it knows
+//! nothing about terminals, and reporters know nothing about cargo.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::cache;
+use crate::cargo::{self, BuildEvent, Selection, TargetBuild};
+use crate::diagnose::Diagnosis;
+use crate::info::Exercise;
+use crate::process::{self, Cancel, Exit};
+use crate::workbook::Workbook;
+
+/// Which file of an exercise is graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The learner's file under `exercises/`.
+    Exercise,
+    /// The reference solution under `solutions/`.
+    Solution,
+}
+
+/// One thing to grade: an exercise's file or its solution.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Index of the exercise in course order.
+    pub index: usize,
+    /// Which of its two files.
+    pub role: Role,
+    /// The exercise's settings.
+    pub exercise: Exercise,
+}
+
+impl Job {
+    /// The cargo bin target that builds this job.
+    pub fn bin(&self) -> String {
+        match self.role {
+            Role::Exercise => self.exercise.name.clone(),
+            Role::Solution => format!("{}_sol", self.exercise.name),
+        }
+    }
+
+    /// The source file, relative to the workbook root.
+    pub fn path(&self) -> PathBuf {
+        match self.role {
+            Role::Exercise => self.exercise.path(),
+            Role::Solution => self.exercise.solution_path(),
+        }
+    }
+
+    /// Whether clippy warnings fail this job.
+    fn strict(&self) -> bool {
+        self.role == Role::Solution || self.exercise.strict_clippy
+    }
+}
+
+/// The step of grading a job is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Compiling (with clippy's lints).
+    Build,
+    /// Running the test harness.
+    Test,
+    /// Running `main`.
+    Run,
+}
+
+impl Step {
+    /// A short word for the step, for messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            Step::Build => "build",
+            Step::Test => "tests",
+            Step::Run => "main",
+        }
+    }
+}
+
+/// Why a job did not pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// It does not compile.
+    Build,
+    /// Clippy reported errors, or warnings where they are not allowed.
+    Clippy { errors: usize, warnings: usize },
+    /// A test failed (the harness exited non-zero).
+    Tests,
+    /// `main` exited non-zero (`None`: killed by a signal).
+    Main { code: Option<i32> },
+    /// A step was still running after `timeout_secs` and was killed.
+    Timeout { step: Step, secs: u64, diagnosis: Diagnosis },
+    /// The grading was cancelled before it ended.
+    Cancelled,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Build => write!(f, "it does not compile"),
+            Failure::Clippy { errors, warnings } => {
+                write!(f, "clippy found {errors} error(s) and {warnings} warning(s)")
+            }
+            Failure::Tests => write!(f, "tests failed"),
+            Failure::Main { code: Some(c) } => write!(f, "main exited with code {c}"),
+            Failure::Main { code: None } => write!(f, "main was killed by a signal"),
+            Failure::Timeout { step, secs, diagnosis } => write!(
+                f,
+                "{} did not finish in {secs} s: {diagnosis}",
+                match step {
+                    Step::Test => "the tests",
+                    _ => "main",
+                }
+            ),
+            Failure::Cancelled => write!(f, "cancelled"),
+        }
+    }
+}
+
+/// The judgement of one job.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// What was graded.
+    pub job: Job,
+    /// How many runs (tests + main) were attempted.
+    pub attempts: u32,
+    /// How many of those passed.
+    pub passes: u32,
+    /// The first failure seen, if any.
+    pub failure: Option<Failure>,
+    /// Compiler diagnostics and the output of the failing run (or the last run).
+    pub log: String,
+}
+
+impl Verdict {
+    /// Whether every attempted run passed (and at least one was made).
+    pub fn passed(&self) -> bool {
+        self.failure.is_none() && self.attempts > 0 && self.passes == self.attempts
+    }
+}
+
+/// Something the engine reports while it works.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Cargo finished compiling a dependency or a workbook target.
+    Built(&'a BuildEvent),
+    /// Cargo finished; runs start now.
+    BuildDone,
+    /// A step of a job started (attempt numbers start at 1).
+    Step { job: &'a Job, step: Step, attempt: u32 },
+    /// Output of a running step (compiler diagnostics come as the Build step's output).
+    Output { job: &'a Job, step: Step, bytes: &'a [u8] },
+    /// A job was judged.
+    Done(&'a Verdict),
+}
+
+/// How to grade.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Ask the compiler and test harness for ANSI colours.
+    pub color: bool,
+    /// Repeat each job's `runs` this many times (dev check `--stress`).
+    pub repeat: u32,
+    /// Jobs run at once (batch grading only).
+    pub jobs: usize,
+    /// Keep running after a job's outcome is known (dev check wants every attempt).
+    pub all_attempts: bool,
+}
+
+/// Grades one job: builds just its bin (reusing the last build when nothing changed), then runs
+/// it. This is the learner's path (`run`, the watcher).
+pub fn grade_one(
+    wb: &Workbook,
+    job: &Job,
+    opts: &Options,
+    cancel: &Cancel,
+    sink: &(dyn Fn(Event) + Sync),
+) -> Result<Verdict> {
+    let built = build_one(wb, job, opts.color, cancel, sink)?;
+    sink(Event::BuildDone);
+    Ok(execute(job, &built, &package_dir(wb), opts, cancel, sink))
+}
+
+/// Builds the program and (where `test`) the harness of one job, or takes them from the cache.
+fn build_one(
+    wb: &Workbook,
+    job: &Job,
+    color: bool,
+    cancel: &Cancel,
+    sink: &(dyn Fn(Event) + Sync),
+) -> Result<TargetBuild> {
+    let manifest = wb.manifest_path();
+    let source = wb.root.join(job.path());
+    let key = cache::key(&manifest, &source, color);
+    if let Some(hit) = key.as_ref().and_then(|k| cache::load(&wb.root, &job.bin(), k)) {
+        return Ok(hit);
+    }
+    let bin = job.bin();
+    let on_event = |e: BuildEvent| sink(Event::Built(&e));
+    let mut merged = TargetBuild::default();
+    if job.exercise.test {
+        let out = cargo::build(&manifest, &Selection::Harness(bin.clone()), color, cancel, &mut { on_event })?;
+        let target = take_target(out, &bin);
+        let ok = target.harness.is_some();
+        merged = target;
+        if !ok {
+            return Ok(merged);
+        }
+    }
+    let out = cargo::build(&manifest, &Selection::Program(bin.clone()), color, cancel, &mut { on_event })?;
+    let target = take_target(out, &bin);
+    merged.program = target.program;
+    for d in target.diagnostics {
+        if !merged.diagnostics.contains(&d) {
+            merged.diagnostics.push(d);
+        }
+    }
+    if let Some(k) = key
+        && !cancel.is_cancelled()
+    {
+        cache::store(&wb.root, &bin, &k, &merged);
+    }
+    Ok(merged)
+}
+
+/// Extracts one target's build from a cargo result; cargo's own errors become its log.
+fn take_target(mut out: cargo::BuildOutput, bin: &str) -> TargetBuild {
+    let mut target = out.targets.remove(bin).unwrap_or_default();
+    if target.diagnostics.is_empty() && !out.cargo_errors.is_empty() {
+        target.diagnostics.push(cargo::Diagnostic {
+            level: "error".into(),
+            code: None,
+            rendered: out.cargo_errors,
+        });
+    }
+    target
+}
+
+/// Grades many jobs: one cargo invocation builds every bin, then the runs are spread over
+/// `opts.jobs` threads. This is the instructor's and `verify`'s path.
+pub fn grade_all(
+    wb: &Workbook,
+    jobs: &[Job],
+    opts: &Options,
+    cancel: &Cancel,
+    sink: &(dyn Fn(Event) + Sync),
+) -> Result<Vec<Verdict>> {
+    let out = cargo::build(&wb.manifest_path(), &Selection::AllBins, opts.color, cancel, &mut |e| {
+        sink(Event::Built(&e))
+    })?;
+    sink(Event::BuildDone);
+    let cwd = package_dir(wb);
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; jobs.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..opts.jobs.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let i = {
+                        let mut n = next.lock().unwrap_or_else(|p| p.into_inner());
+                        let i = *n;
+                        *n += 1;
+                        i
+                    };
+                    let Some(job) = jobs.get(i) else { break };
+                    let mut built = out.targets.get(&job.bin()).cloned().unwrap_or_default();
+                    if built.diagnostics.is_empty() && built.program.is_none() {
+                        built.diagnostics.push(cargo::Diagnostic {
+                            level: "error".into(),
+                            code: None,
+                            rendered: if out.cargo_errors.is_empty() {
+                                format!("cargo built no bin named `{}`\n", job.bin())
+                            } else {
+                                out.cargo_errors.clone()
+                            },
+                        });
+                    }
+                    let verdict = execute(job, &built, &cwd, opts, cancel, sink);
+                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(verdict);
+                }
+            });
+        }
+    });
+    Ok(results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// Runs an already built job `runs × repeat` times and judges it.
+fn execute(
+    job: &Job,
+    built: &TargetBuild,
+    cwd: &Path,
+    opts: &Options,
+    cancel: &Cancel,
+    sink: &(dyn Fn(Event) + Sync),
+) -> Verdict {
+    let ex = &job.exercise;
+    let diagnostics = built.rendered();
+    if !diagnostics.is_empty() {
+        sink(Event::Output { job, step: Step::Build, bytes: diagnostics.as_bytes() });
+    }
+    let mut verdict = Verdict {
+        job: job.clone(),
+        attempts: 0,
+        passes: 0,
+        failure: None,
+        log: diagnostics.clone(),
+    };
+    let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
+    if !compiled {
+        verdict.failure = Some(if built.only_lint_errors() {
+            Failure::Clippy { errors: built.errors(), warnings: built.warnings() }
+        } else {
+            Failure::Build
+        });
+        sink(Event::Done(&verdict));
+        return verdict;
+    }
+    let lint_failure = built.errors() > 0 || (job.strict() && built.warnings() > 0);
+    let total = ex.runs * opts.repeat.max(1);
+    let timeout = Duration::from_secs(ex.timeout_secs);
+    for attempt in 1..=total {
+        verdict.attempts = attempt;
+        let mut log = diagnostics.clone();
+        let result = attempt_once(
+            job, built, attempt, timeout, opts.color, cwd, cancel, sink, &mut log,
+        );
+        let failure = match result {
+            Some(f) => Some(f),
+            None if lint_failure => Some(Failure::Clippy {
+                errors: built.errors(),
+                warnings: built.warnings(),
+            }),
+            None => None,
+        };
+        let passed = failure.is_none();
+        if passed {
+            verdict.passes += 1;
+        }
+        if verdict.failure.is_none() || !passed {
+            verdict.log = log;
+        }
+        if let Some(f) = failure {
+            let cancelled = f == Failure::Cancelled;
+            let deterministic = matches!(f, Failure::Clippy { .. });
+            if verdict.failure.is_none() {
+                verdict.failure = Some(f);
+            }
+            if cancelled || deterministic || !opts.all_attempts {
+                break;
+            }
+        }
+    }
+    sink(Event::Done(&verdict));
+    verdict
+}
+
+/// One run of the tests (where `test`) and `main`; returns the failure, if any.
+#[allow(clippy::too_many_arguments)]
+fn attempt_once(
+    job: &Job,
+    built: &TargetBuild,
+    attempt: u32,
+    timeout: Duration,
+    color: bool,
+    cwd: &Path,
+    cancel: &Cancel,
+    sink: &(dyn Fn(Event) + Sync),
+    log: &mut String,
+) -> Option<Failure> {
+    let secs = job.exercise.timeout_secs;
+    let steps: [(Step, Option<&PathBuf>); 2] = [
+        (Step::Test, built.harness.as_ref().filter(|_| job.exercise.test)),
+        (Step::Run, built.program.as_ref()),
+    ];
+    for (step, exe) in steps {
+        let Some(exe) = exe else { continue };
+        sink(Event::Step { job, step, attempt });
+        let mut cmd = Command::new(exe);
+        if step == Step::Test {
+            cmd.args(["--color", if color { "always" } else { "never" }]);
+        }
+        cmd.current_dir(cwd);
+        let mut on_output = |bytes: &[u8]| sink(Event::Output { job, step, bytes });
+        let outcome = match process::run_bounded(&mut cmd, timeout, cancel, &mut on_output) {
+            Ok(o) => o,
+            Err(e) => {
+                log.push_str(&format!("{e:#}\n"));
+                return Some(Failure::Main { code: None });
+            }
+        };
+        log.push_str(&String::from_utf8_lossy(&outcome.output));
+        match outcome.exit {
+            Exit::Finished { success: true, .. } => {}
+            Exit::Finished { code, .. } => {
+                return Some(if step == Step::Test { Failure::Tests } else { Failure::Main { code } });
+            }
+            Exit::TimedOut { diagnosis } => return Some(Failure::Timeout { step, secs, diagnosis }),
+            Exit::Cancelled => return Some(Failure::Cancelled),
+        }
+    }
+    None
+}
+
+
+/// Runs start in the folder of the workbook's package, as `cargo run` and `cargo test` do.
+fn package_dir(wb: &Workbook) -> PathBuf {
+    wb.manifest_path()
+        .parent()
+        .map_or_else(|| wb.root.clone(), Path::to_path_buf)
+}

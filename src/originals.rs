@@ -1,0 +1,64 @@
+//! Original exercise files, for `mtlings reset`.
+//!
+//! For the workbook bundled with mtlings, the originals are embedded in the binary at build
+//! time. For any other workbook, mtlings keeps a snapshot under `.mtlings/originals/` taken the
+//! first time it opens the workbook, before the learner has saved anything through it.
+
+use std::fs;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::cache::PRIVATE_DIR;
+use crate::info::Exercise;
+use crate::workbook::Workbook;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+fn snapshot_dir(wb: &Workbook) -> PathBuf {
+    wb.root.join(PRIVATE_DIR).join("originals")
+}
+
+/// Takes the snapshot of a foreign workbook's exercises if there is none yet.
+pub fn ensure_snapshot(wb: &Workbook) {
+    if is_bundled(wb) {
+        return;
+    }
+    let dir = snapshot_dir(wb);
+    if dir.exists() {
+        return;
+    }
+    for ex in &wb.info.exercises {
+        let target = dir.join(ex.sub_path());
+        if let (Ok(bytes), Some(parent)) = (fs::read(wb.exercise_file(ex)), target.parent()) {
+            // Best effort: a read-only workbook simply has no snapshot.
+            let _ = fs::create_dir_all(parent).and_then(|_| fs::write(&target, bytes));
+        }
+    }
+}
+
+/// Whether `wb` is the workbook this binary was built with.
+fn is_bundled(wb: &Workbook) -> bool {
+    !embedded::INFO.is_empty() && wb.info_text == embedded::INFO
+}
+
+/// The original content of an exercise's file.
+pub fn original(wb: &Workbook, ex: &Exercise) -> Result<Vec<u8>> {
+    let key = ex.sub_path().to_string_lossy().replace('\\', "/");
+    if is_bundled(wb)
+        && let Some((_, bytes)) = embedded::EXERCISES.iter().find(|(p, _)| *p == key)
+    {
+        return Ok(bytes.to_vec());
+    }
+    let snap = snapshot_dir(wb).join(ex.sub_path());
+    match fs::read(&snap) {
+        Ok(bytes) => Ok(bytes),
+        Err(_) => bail!(
+            "no original copy of {} is known: mtlings keeps one from the first time it opens a \
+             workbook (restore it with your version control instead)",
+            ex.path().display()
+        ),
+    }
+}
