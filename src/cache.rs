@@ -29,7 +29,12 @@ struct Entry {
 
 fn stamp(path: &Option<PathBuf>) -> Option<u128> {
     let modified = fs::metadata(path.as_ref()?).ok()?.modified().ok()?;
-    Some(modified.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
 }
 
 /// Computes the cache key of a build, or `None` if an input cannot be read.
@@ -52,7 +57,9 @@ pub fn key(manifest: &Path, source: &Path, color: bool) -> Option<String> {
 }
 
 fn entry_path(root: &Path, bin: &str) -> PathBuf {
-    root.join(PRIVATE_DIR).join("builds").join(format!("{bin}.json"))
+    root.join(PRIVATE_DIR)
+        .join("builds")
+        .join(format!("{bin}.json"))
 }
 
 /// The cached build of `bin` if its key matches and its executables still exist.
@@ -69,7 +76,11 @@ pub fn load(root: &Path, bin: &str, key: &str) -> Option<TargetBuild> {
         diagnostics: entry
             .diagnostics
             .into_iter()
-            .map(|(level, code, rendered)| Diagnostic { level, code, rendered })
+            .map(|(level, code, rendered)| Diagnostic {
+                level,
+                code,
+                rendered,
+            })
             .collect(),
     })
 }

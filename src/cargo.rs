@@ -66,14 +66,21 @@ impl TargetBuild {
 
     /// Whether every error is a clippy lint (the code compiles, clippy rejects it).
     pub fn only_lint_errors(&self) -> bool {
-        let mut errors = self.diagnostics.iter().filter(|d| d.level == "error").peekable();
+        let mut errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == "error")
+            .peekable();
         errors.peek().is_some()
             && errors.all(|d| d.code.as_deref().is_some_and(|c| c.starts_with("clippy::")))
     }
 
     /// All diagnostics, rendered, in the order the compiler gave them.
     pub fn rendered(&self) -> String {
-        self.diagnostics.iter().map(|d| d.rendered.as_str()).collect()
+        self.diagnostics
+            .iter()
+            .map(|d| d.rendered.as_str())
+            .collect()
     }
 }
 
@@ -143,7 +150,12 @@ fn clippy_driver(dir: &Path) -> Result<PathBuf> {
             .args(["--print", "sysroot"])
             .current_dir(dir)
             .output()
-            .map_err(|e| format!("cannot run `rustc` ({e}); is Rust installed and on PATH?"))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => "cannot run `rustc`: it is not on PATH \
+                    (install Rust from https://rustup.rs)"
+                    .to_string(),
+                _ => format!("cannot run `rustc`: {e}"),
+            })?;
         let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let driver = Path::new(&sysroot)
             .join("bin")
@@ -151,8 +163,10 @@ fn clippy_driver(dir: &Path) -> Result<PathBuf> {
         if driver.is_file() {
             Ok(driver)
         } else {
-            Err("clippy is not installed for this toolchain: run `rustup component add clippy`"
-                .to_string())
+            Err(
+                "clippy is not installed for this toolchain: run `rustup component add clippy`"
+                    .to_string(),
+            )
         }
     });
     found.clone().map_err(anyhow::Error::msg)

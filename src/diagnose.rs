@@ -22,7 +22,11 @@ impl std::fmt::Display for Diagnosis {
         match self {
             Diagnosis::Deadlock { threads, names } => {
                 let plural = if *threads == 1 { "thread" } else { "threads" };
-                let all = if *threads == 1 { "waiting" } else { "all waiting" };
+                let all = if *threads == 1 {
+                    "waiting"
+                } else {
+                    "all waiting"
+                };
                 write!(f, "looks like a deadlock: {threads} {plural}, {all}")?;
                 if !names.is_empty() {
                     write!(f, " ({})", names.join(", "))?;
@@ -93,7 +97,12 @@ pub fn all_processes() -> Vec<ProcInfo> {
         return Vec::new();
     };
     dir.filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
         .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
         .filter_map(|s| parse_stat(&s))
         .collect()
@@ -142,7 +151,10 @@ pub fn classify(first: &[ProcInfo], second: &[ProcInfo]) -> Diagnosis {
             .map(|t| t.name.clone())
             .collect();
         names.dedup();
-        Diagnosis::Deadlock { threads: second.len(), names }
+        Diagnosis::Deadlock {
+            threads: second.len(),
+            names,
+        }
     } else {
         Diagnosis::EndlessLoop { spinning }
     }
@@ -153,9 +165,8 @@ mod tests {
     use super::*;
 
     fn stat(pid: u32, name: &str, state: char, utime: u64) -> ProcInfo {
-        let line = format!(
-            "{pid} ({name}) {state} 1 {pid} {pid} 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 0"
-        );
+        let line =
+            format!("{pid} ({name}) {state} 1 {pid} {pid} 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 0");
         parse_stat(&line).unwrap()
     }
 
@@ -170,13 +181,19 @@ mod tests {
     fn all_asleep_is_a_deadlock() {
         let a = [stat(1, "main", 'S', 3), stat(2, "tests::x", 'S', 9)];
         let d = classify(&a, &a);
-        assert_eq!(d.to_string(), "looks like a deadlock: 2 threads, all waiting (tests::x)");
+        assert_eq!(
+            d.to_string(),
+            "looks like a deadlock: 2 threads, all waiting (tests::x)"
+        );
     }
 
     #[test]
     fn growing_cpu_time_is_a_loop() {
         let a = [stat(1, "main", 'S', 3), stat(2, "spin", 'R', 9)];
         let b = [stat(1, "main", 'S', 3), stat(2, "spin", 'R', 30)];
-        assert_eq!(classify(&a, &b).to_string(), "looks like an endless loop: thread `spin` kept running");
+        assert_eq!(
+            classify(&a, &b).to_string(),
+            "looks like an endless loop: thread `spin` kept running"
+        );
     }
 }

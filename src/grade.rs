@@ -97,7 +97,11 @@ pub enum Failure {
     /// `main` exited non-zero (`None`: killed by a signal).
     Main { code: Option<i32> },
     /// A step was still running after `timeout_secs` and was killed.
-    Timeout { step: Step, secs: u64, diagnosis: Diagnosis },
+    Timeout {
+        step: Step,
+        secs: u64,
+        diagnosis: Diagnosis,
+    },
     /// The grading was cancelled before it ended.
     Cancelled,
 }
@@ -107,12 +111,19 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Build => write!(f, "it does not compile"),
             Failure::Clippy { errors, warnings } => {
-                write!(f, "clippy found {errors} error(s) and {warnings} warning(s)")
+                write!(
+                    f,
+                    "clippy found {errors} error(s) and {warnings} warning(s)"
+                )
             }
             Failure::Tests => write!(f, "tests failed"),
             Failure::Main { code: Some(c) } => write!(f, "main exited with code {c}"),
             Failure::Main { code: None } => write!(f, "main was killed by a signal"),
-            Failure::Timeout { step, secs, diagnosis } => write!(
+            Failure::Timeout {
+                step,
+                secs,
+                diagnosis,
+            } => write!(
                 f,
                 "{} did not finish in {secs} s: {diagnosis}",
                 match step {
@@ -155,9 +166,17 @@ pub enum Event<'a> {
     /// Cargo finished; runs start now.
     BuildDone,
     /// A step of a job started (attempt numbers start at 1).
-    Step { job: &'a Job, step: Step, attempt: u32 },
+    Step {
+        job: &'a Job,
+        step: Step,
+        attempt: u32,
+    },
     /// Output of a running step (compiler diagnostics come as the Build step's output).
-    Output { job: &'a Job, step: Step, bytes: &'a [u8] },
+    Output {
+        job: &'a Job,
+        step: Step,
+        bytes: &'a [u8],
+    },
     /// A job was judged.
     Done(&'a Verdict),
 }
@@ -200,14 +219,23 @@ fn build_one(
     let manifest = wb.manifest_path();
     let source = wb.root.join(job.path());
     let key = cache::key(&manifest, &source, color);
-    if let Some(hit) = key.as_ref().and_then(|k| cache::load(&wb.root, &job.bin(), k)) {
+    if let Some(hit) = key
+        .as_ref()
+        .and_then(|k| cache::load(&wb.root, &job.bin(), k))
+    {
         return Ok(hit);
     }
     let bin = job.bin();
     let on_event = |e: BuildEvent| sink(Event::Built(&e));
     let mut merged = TargetBuild::default();
     if job.exercise.test {
-        let out = cargo::build(&manifest, &Selection::Harness(bin.clone()), color, cancel, &mut { on_event })?;
+        let out = cargo::build(
+            &manifest,
+            &Selection::Harness(bin.clone()),
+            color,
+            cancel,
+            &mut { on_event },
+        )?;
         let target = take_target(out, &bin);
         let ok = target.harness.is_some();
         merged = target;
@@ -215,7 +243,13 @@ fn build_one(
             return Ok(merged);
         }
     }
-    let out = cargo::build(&manifest, &Selection::Program(bin.clone()), color, cancel, &mut { on_event })?;
+    let out = cargo::build(
+        &manifest,
+        &Selection::Program(bin.clone()),
+        color,
+        cancel,
+        &mut { on_event },
+    )?;
     let target = take_target(out, &bin);
     merged.program = target.program;
     for d in target.diagnostics {
@@ -253,9 +287,13 @@ pub fn grade_all(
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<Verdict>> {
-    let out = cargo::build(&wb.manifest_path(), &Selection::AllBins, opts.color, cancel, &mut |e| {
-        sink(Event::Built(&e))
-    })?;
+    let out = cargo::build(
+        &wb.manifest_path(),
+        &Selection::AllBins,
+        opts.color,
+        cancel,
+        &mut |e| sink(Event::Built(&e)),
+    )?;
     sink(Event::BuildDone);
     let cwd = package_dir(wb);
     let next = Mutex::new(0usize);
@@ -309,7 +347,11 @@ fn execute(
     let ex = &job.exercise;
     let diagnostics = built.rendered();
     if !diagnostics.is_empty() {
-        sink(Event::Output { job, step: Step::Build, bytes: diagnostics.as_bytes() });
+        sink(Event::Output {
+            job,
+            step: Step::Build,
+            bytes: diagnostics.as_bytes(),
+        });
     }
     let mut verdict = Verdict {
         job: job.clone(),
@@ -321,7 +363,10 @@ fn execute(
     let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
     if !compiled {
         verdict.failure = Some(if built.only_lint_errors() {
-            Failure::Clippy { errors: built.errors(), warnings: built.warnings() }
+            Failure::Clippy {
+                errors: built.errors(),
+                warnings: built.warnings(),
+            }
         } else {
             Failure::Build
         });
@@ -382,7 +427,10 @@ fn attempt_once(
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
     let steps: [(Step, Option<&PathBuf>); 2] = [
-        (Step::Test, built.harness.as_ref().filter(|_| job.exercise.test)),
+        (
+            Step::Test,
+            built.harness.as_ref().filter(|_| job.exercise.test),
+        ),
         (Step::Run, built.program.as_ref()),
     ];
     for (step, exe) in steps {
@@ -405,15 +453,24 @@ fn attempt_once(
         match outcome.exit {
             Exit::Finished { success: true, .. } => {}
             Exit::Finished { code, .. } => {
-                return Some(if step == Step::Test { Failure::Tests } else { Failure::Main { code } });
+                return Some(if step == Step::Test {
+                    Failure::Tests
+                } else {
+                    Failure::Main { code }
+                });
             }
-            Exit::TimedOut { diagnosis } => return Some(Failure::Timeout { step, secs, diagnosis }),
+            Exit::TimedOut { diagnosis } => {
+                return Some(Failure::Timeout {
+                    step,
+                    secs,
+                    diagnosis,
+                });
+            }
             Exit::Cancelled => return Some(Failure::Cancelled),
         }
     }
     None
 }
-
 
 /// Runs start in the folder of the workbook's package, as `cargo run` and `cargo test` do.
 fn package_dir(wb: &Workbook) -> PathBuf {

@@ -186,7 +186,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
         };
         let runs = match ex.runs {
             Some(r) if *r.get_ref() == 0 => {
-                bail!("{}: field `runs` of `{name}`: must be at least 1", at(r.span()))
+                bail!(
+                    "{}: field `runs` of `{name}`: must be at least 1",
+                    at(r.span())
+                )
             }
             Some(r) => r.into_inner(),
             None => 1,
@@ -204,7 +207,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
         });
     }
     if exercises.is_empty() {
-        bail!("{}: field `exercises`: the workbook lists no exercises", file.display());
+        bail!(
+            "{}: field `exercises`: the workbook lists no exercises",
+            file.display()
+        );
     }
     Ok(Info {
         welcome_message: raw.welcome_message.map(|m| m.trim().to_string()),
@@ -226,11 +232,24 @@ impl Info {
         if let Some(i) = self.find(name) {
             return Ok(i);
         }
+        // Near means a few typos away (swaps count once) or sharing most of a long prefix.
         let mut near: Vec<(f64, &str)> = self
             .exercises
             .iter()
-            .map(|e| (strsim::jaro_winkler(name, &e.name), e.name.as_str()))
-            .filter(|(score, _)| *score > 0.75)
+            .map(|e| {
+                let edits = strsim::damerau_levenshtein(name, &e.name);
+                let similar = strsim::jaro_winkler(name, &e.name);
+                let close = edits <= (e.name.len() / 3).max(1) || similar > 0.85;
+                (
+                    if close {
+                        similar - edits as f64
+                    } else {
+                        f64::MIN
+                    },
+                    e.name.as_str(),
+                )
+            })
+            .filter(|(score, _)| *score > f64::MIN)
             .collect();
         near.sort_by(|a, b| b.0.total_cmp(&a.0));
         let names: Vec<&str> = near.iter().take(3).map(|(_, n)| *n).collect();
@@ -271,7 +290,9 @@ mod tests {
     #[test]
     fn unknown_field_names_line_and_field() {
         let text = GOOD.replace("runs = 3", "rnus = 3");
-        let err = parse(Path::new("info.toml"), &text).unwrap_err().to_string();
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("info.toml:10:1:"), "{err}");
         assert!(err.contains("rnus"), "{err}");
         assert!(!err.contains('\n'), "{err}");
@@ -281,7 +302,10 @@ mod tests {
     fn duplicate_names_point_at_both() {
         let text = GOOD.replace("name = \"b1\"", "name = \"a1\"");
         let err = parse(Path::new("i.toml"), &text).unwrap_err().to_string();
-        assert!(err.contains("i.toml:7:8") && err.contains("line 3"), "{err}");
+        assert!(
+            err.contains("i.toml:7:8") && err.contains("line 3"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -294,7 +318,12 @@ mod tests {
     #[test]
     fn zero_timeout_is_rejected() {
         let text = GOOD.replace("timeout_secs = 2", "timeout_secs = 0");
-        let err = parse(Path::new("info.toml"), &text).unwrap_err().to_string();
-        assert!(err.contains("info.toml:9:16") && err.contains("timeout_secs"), "{err}");
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("info.toml:9:16") && err.contains("timeout_secs"),
+            "{err}"
+        );
     }
 }

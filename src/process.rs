@@ -79,7 +79,10 @@ impl Cancel {
         if self.is_cancelled() {
             kill_session(group);
         }
-        Tracked { cancel: self, group }
+        Tracked {
+            cancel: self,
+            group,
+        }
     }
 }
 
@@ -236,7 +239,10 @@ pub fn run_bounded(
         Some(status) => {
             let status = status.with_context(|| format!("cannot wait for {program}"))?;
             kill_session(leader);
-            Exit::Finished { code: status.code(), success: status.success() }
+            Exit::Finished {
+                code: status.code(),
+                success: status.success(),
+            }
         }
         None if cancel.is_cancelled() => {
             kill_session(leader);

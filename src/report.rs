@@ -34,11 +34,29 @@ pub struct Record {
 
 /// Prints a table of the records and a summary line; returns the summary.
 pub fn human(records: &[Record], title: &str) -> String {
-    let w = records.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4) + 4;
+    let w = records
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4)
+        + 4;
     for r in records {
-        let label = if r.role == "solution" { format!("{}_sol", r.name) } else { r.name.clone() };
-        let mark = if r.ok { style("ok  ").green() } else { style("FAIL").red().bold() };
-        let runs = if r.runs > 1 { format!("{}/{} runs passed", r.passes, r.runs) } else { String::new() };
+        let label = if r.role == "solution" {
+            format!("{}_sol", r.name)
+        } else {
+            r.name.clone()
+        };
+        let mark = if r.ok {
+            style("ok  ").green()
+        } else {
+            style("FAIL").red().bold()
+        };
+        let runs = if r.runs > 1 {
+            format!("{}/{} runs passed", r.passes, r.runs)
+        } else {
+            String::new()
+        };
         println!("{mark}  {label:<w$}  {:<18}  {}", runs, r.problem);
     }
     let bad = records.iter().filter(|r| !r.ok).count();
@@ -108,7 +126,11 @@ pub fn junit(records: &[Record], suite: &str) -> String {
             in_topic.len()
         ));
         for r in in_topic {
-            let name = if r.role == "solution" { format!("{}_sol", r.name) } else { r.name.clone() };
+            let name = if r.role == "solution" {
+                format!("{}_sol", r.name)
+            } else {
+                r.name.clone()
+            };
             out.push_str(&format!(
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">",
                 xml_escape(topic),
@@ -145,7 +167,11 @@ mod tests {
             expected: "passes",
             runs: 1,
             passes: u32::from(ok),
-            problem: if ok { String::new() } else { "tests \"failed\"".into() },
+            problem: if ok {
+                String::new()
+            } else {
+                "tests \"failed\"".into()
+            },
             output: "x & y\u{1b}".into(),
         }
     }
@@ -155,7 +181,10 @@ mod tests {
         let xml = junit(&[record(true), record(false)], "wb");
         assert!(xml.contains("tests=\"2\" failures=\"1\""), "{xml}");
         assert!(xml.contains("name=\"a&lt;b\""), "{xml}");
-        assert!(xml.contains("message=\"tests &quot;failed&quot;\">x &amp; y</failure>"), "{xml}");
+        assert!(
+            xml.contains("message=\"tests &quot;failed&quot;\">x &amp; y</failure>"),
+            "{xml}"
+        );
     }
 
     #[test]

@@ -84,7 +84,13 @@ impl State {
             .and_then(|c| info.find(&c))
             .or_else(|| info.exercises.iter().position(|e| !done.contains(&e.name)))
             .unwrap_or(0);
-        Self { path, current, done, welcomed: raw.welcomed, warning }
+        Self {
+            path,
+            current,
+            done,
+            welcomed: raw.welcomed,
+            warning,
+        }
     }
 
     /// Writes the progress atomically: a temp file in the same folder, then a rename.
@@ -103,7 +109,9 @@ impl State {
             "# mtlings progress; safe to delete (progress starts again)\n{}",
             toml::to_string(&raw).context("cannot encode progress")?
         );
-        let tmp = self.path.with_extension(format!("toml.tmp{}", std::process::id()));
+        let tmp = self
+            .path
+            .with_extension(format!("toml.tmp{}", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut f = fs::File::create(&tmp)?;
             f.write_all(text.as_bytes())?;

@@ -34,7 +34,10 @@ impl Workbook {
                 let d = fs::canonicalize(d)
                     .with_context(|| format!("cannot open workbook folder {}", d.display()))?;
                 if !d.join(INFO_FILE).is_file() {
-                    bail!("{} is not an mtlings workbook: it has no {INFO_FILE}", d.display());
+                    bail!(
+                        "{} is not an mtlings workbook: it has no {INFO_FILE}",
+                        d.display()
+                    );
                 }
                 d
             }
@@ -59,7 +62,11 @@ impl Workbook {
         let info_text =
             fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
         let info = info::parse(&file, &info_text)?;
-        Ok(Self { root, info, info_text })
+        Ok(Self {
+            root,
+            info,
+            info_text,
+        })
     }
 
     /// Absolute path of the cargo manifest that declares the bins.
@@ -92,13 +99,19 @@ impl Workbook {
             return Ok(bins);
         };
         let Some(list) = list.as_array() else {
-            bail!("{}: field `bin`: expected a list of {{ name, path }} tables", path.display());
+            bail!(
+                "{}: field `bin`: expected a list of {{ name, path }} tables",
+                path.display()
+            );
         };
         for entry in list {
             let name = entry.get("name").and_then(|v| v.as_str());
             let src = entry.get("path").and_then(|v| v.as_str());
             let (Some(name), Some(src)) = (name, src) else {
-                bail!("{}: field `bin`: every entry needs `name` and `path`", path.display());
+                bail!(
+                    "{}: field `bin`: every entry needs `name` and `path`",
+                    path.display()
+                );
             };
             bins.insert(name.to_string(), normalize(&dir.join(src)));
         }

@@ -13,7 +13,12 @@ use crate::report::Record;
 use crate::workbook::Workbook;
 
 /// Builds everything once and runs `jobs`, showing progress on stderr when it is a terminal.
-pub fn grade(wb: &Workbook, jobs: &[Job], opts: &Options, show_progress: bool) -> Result<Vec<Verdict>> {
+pub fn grade(
+    wb: &Workbook,
+    jobs: &[Job],
+    opts: &Options,
+    show_progress: bool,
+) -> Result<Vec<Verdict>> {
     let bar = ProgressBar::new(jobs.len() as u64);
     if !show_progress {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -58,18 +63,28 @@ pub fn record(v: &Verdict, expect_pass: bool) -> Record {
         grade::Role::Exercise => "exercise",
         grade::Role::Solution => "solution",
     };
-    let failure = v.failure.as_ref().map(|f| f.to_string()).unwrap_or_default();
+    let failure = v
+        .failure
+        .as_ref()
+        .map(|f| f.to_string())
+        .unwrap_or_default();
     let (ok, problem) = if expect_pass {
         match (&v.failure, v.passes) {
             (None, _) => (true, String::new()),
             (Some(_), 0) => (false, failure),
-            (Some(_), p) => (false, format!("flaky: passed {p} of {} runs, then {failure}", v.attempts)),
+            (Some(_), p) => (
+                false,
+                format!("flaky: passed {p} of {} runs, then {failure}", v.attempts),
+            ),
         }
     } else {
         match v.passes {
             0 => (true, String::new()),
             p if p == v.attempts => (false, "passes as shipped".to_string()),
-            p => (false, format!("flaky: passes as shipped on {p} of {} runs", v.attempts)),
+            p => (
+                false,
+                format!("flaky: passes as shipped on {p} of {} runs", v.attempts),
+            ),
         }
     };
     Record {
@@ -78,7 +93,11 @@ pub fn record(v: &Verdict, expect_pass: bool) -> Record {
         role,
         path: v.job.path().display().to_string(),
         ok,
-        expected: if expect_pass { "passes" } else { "fails as shipped" },
+        expected: if expect_pass {
+            "passes"
+        } else {
+            "fails as shipped"
+        },
         runs: v.attempts,
         passes: v.passes,
         problem,

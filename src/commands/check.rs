@@ -27,15 +27,26 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         for p in &problems {
             eprintln!("{} {p}", style("problem:").red().bold());
         }
-        bail!("the workbook's files are inconsistent ({} problem(s) above)", problems.len());
+        bail!(
+            "the workbook's files are inconsistent ({} problem(s) above)",
+            problems.len()
+        );
     }
     let selected = select(&wb, &args.only)?;
     let mut jobs = Vec::new();
     for &index in &selected {
         let ex = &wb.info.exercises[index];
-        jobs.push(Job { index, role: Role::Solution, exercise: ex.clone() });
+        jobs.push(Job {
+            index,
+            role: Role::Solution,
+            exercise: ex.clone(),
+        });
         if !ex.skip_check_unsolved {
-            jobs.push(Job { index, role: Role::Exercise, exercise: ex.clone() });
+            jobs.push(Job {
+                index,
+                role: Role::Exercise,
+                exercise: ex.clone(),
+            });
         }
     }
     let opts = Options {
@@ -50,7 +61,11 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         .map(|v| batch::record(v, v.job.role == Role::Solution))
         .collect();
     super::verify::emit(&records, args.batch.format, &wb, "dev check");
-    Ok(if records.iter().all(|r| r.ok) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if records.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The exercises named by `only` (names or topic folders), or all of them.
@@ -82,14 +97,21 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
     for (ex, line) in wb.info.exercises.iter().zip(&wb.info.name_lines) {
         let at = format!("{}:{line}", info_file.display());
         if ex.hint.is_empty() {
-            problems.push(format!("{at}: field `hint` of `{}`: the hint is empty", ex.name));
+            problems.push(format!(
+                "{at}: field `hint` of `{}`: the hint is empty",
+                ex.name
+            ));
         }
         for (bin, file) in [
             (ex.name.clone(), wb.exercise_file(ex)),
             (format!("{}_sol", ex.name), wb.solution_file(ex)),
         ] {
             if !file.is_file() {
-                problems.push(format!("{at}: `{}` has no file {}", ex.name, rel(wb, &file)));
+                problems.push(format!(
+                    "{at}: `{}` has no file {}",
+                    ex.name,
+                    rel(wb, &file)
+                ));
             }
             match bins.get(&bin) {
                 None => problems.push(format!("{manifest}: no bin `{bin}` for {}", rel(wb, &file))),
@@ -104,7 +126,9 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
         }
     }
     for bin in bins.keys().filter(|b| !expected_bins.contains(*b)) {
-        problems.push(format!("{manifest}: bin `{bin}` is not an exercise of info.toml"));
+        problems.push(format!(
+            "{manifest}: bin `{bin}` is not an exercise of info.toml"
+        ));
     }
     let known: BTreeSet<PathBuf> = wb
         .info
@@ -128,7 +152,9 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
 /// `.rs` files below `dir`, recursively.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.filter_map(|e| e.ok()) {
         let p = e.path();
         if p.is_dir() {
@@ -142,5 +168,8 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn rel(wb: &Workbook, path: &Path) -> String {
-    path.strip_prefix(&wb.root).unwrap_or(path).display().to_string()
+    path.strip_prefix(&wb.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }

@@ -26,7 +26,12 @@ fn status(state: &State, index: usize, name: &str) -> &'static str {
 fn rows(wb: &Workbook, state: &State) -> Vec<String> {
     let exs = &wb.info.exercises;
     let w_name = exs.iter().map(|e| e.name.len()).max().unwrap_or(4).max(4);
-    let w_topic = exs.iter().map(|e| e.topic().len()).max().unwrap_or(5).max(5);
+    let w_topic = exs
+        .iter()
+        .map(|e| e.topic().len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     exs.iter()
         .enumerate()
         .map(|(i, e)| {
@@ -46,16 +51,40 @@ fn rows(wb: &Workbook, state: &State) -> Vec<String> {
 pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
     let mut state = load_state(&wb);
     let rows = rows(&wb, &state);
-    let done = wb.info.exercises.iter().filter(|e| state.is_done(&e.name)).count();
+    let done = wb
+        .info
+        .exercises
+        .iter()
+        .filter(|e| state.is_done(&e.name))
+        .count();
     let total = wb.info.exercises.len();
     let summary = format!("{done}/{total} exercises done");
-    let interactive = !args.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let interactive =
+        !args.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !interactive {
-        let w_name = wb.info.exercises.iter().map(|e| e.name.len()).max().unwrap_or(4).max(4);
-        let w_topic = wb.info.exercises.iter().map(|e| e.topic().len()).max().unwrap_or(5).max(5);
+        let w_name = wb
+            .info
+            .exercises
+            .iter()
+            .map(|e| e.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let w_topic = wb
+            .info
+            .exercises
+            .iter()
+            .map(|e| e.topic().len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
         println!(
             "{}",
-            style(format!("{:>3}  {:<w_name$}  {:<w_topic$}  {:<7}  PATH", "#", "NAME", "TOPIC", "STATUS")).bold()
+            style(format!(
+                "{:>3}  {:<w_name$}  {:<w_topic$}  {:<7}  PATH",
+                "#", "NAME", "TOPIC", "STATUS"
+            ))
+            .bold()
         );
         for (i, row) in rows.iter().enumerate() {
             let line = match status(&state, i, &wb.info.exercises[i].name) {
@@ -69,7 +98,9 @@ pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let picked = dialoguer::FuzzySelect::new()
-        .with_prompt(format!("{summary}; type to filter, Enter jumps to an exercise, Esc leaves"))
+        .with_prompt(format!(
+            "{summary}; type to filter, Enter jumps to an exercise, Esc leaves"
+        ))
         .items(&rows)
         .default(state.current)
         .max_length(20)
@@ -78,7 +109,11 @@ pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
         state.current = i;
         state.save(&wb.info)?;
         let ex = &wb.info.exercises[i];
-        println!("Current exercise: {} ({})", style(&ex.name).cyan(), ex.path().display());
+        println!(
+            "Current exercise: {} ({})",
+            style(&ex.name).cyan(),
+            ex.path().display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -27,13 +27,30 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
             ex.name
         );
     }
-    let job = Job { index, role: Role::Exercise, exercise: ex.clone() };
-    let opts = Options { color: color(), repeat: 1, jobs: 1, all_attempts: false };
+    let job = Job {
+        index,
+        role: Role::Exercise,
+        exercise: ex.clone(),
+    };
+    let opts = Options {
+        color: color(),
+        repeat: 1,
+        jobs: 1,
+        all_attempts: false,
+    };
     let verdict = grade_streaming(&wb, &job, &opts, &Cancel::default())?;
     println!();
     if verdict.passed() {
-        let runs = if ex.runs > 1 { format!(" ({} runs in a row)", ex.runs) } else { String::new() };
-        println!("{} {} passes{runs}!", style("✓").green().bold(), style(&ex.name).bold());
+        let runs = if ex.runs > 1 {
+            format!(" ({} runs in a row)", ex.runs)
+        } else {
+            String::new()
+        };
+        println!(
+            "{} {} passes{runs}!",
+            style("✓").green().bold(),
+            style(&ex.name).bold()
+        );
         let moved = state.mark_done(&wb.info, index);
         state.save(&wb.info)?;
         if state.all_done(&wb.info) {
@@ -42,14 +59,29 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
             }
         } else if moved {
             let next = &wb.info.exercises[state.current];
-            println!("Next exercise: {} ({})", style(&next.name).cyan(), next.path().display());
+            println!(
+                "Next exercise: {} ({})",
+                style(&next.name).cyan(),
+                next.path().display()
+            );
         }
         Ok(ExitCode::SUCCESS)
     } else {
-        let failure = verdict.failure.as_ref().map(|f| f.to_string()).unwrap_or_default();
-        println!("{} {}: {failure}", style("✗").red().bold(), style(&ex.name).bold());
+        let failure = verdict
+            .failure
+            .as_ref()
+            .map(|f| f.to_string())
+            .unwrap_or_default();
+        println!(
+            "{} {}: {failure}",
+            style("✗").red().bold(),
+            style(&ex.name).bold()
+        );
         if verdict.attempts > 1 {
-            println!("  (failed on run {} of {} needed in a row)", verdict.attempts, ex.runs);
+            println!(
+                "  (failed on run {} of {} needed in a row)",
+                verdict.attempts, ex.runs
+            );
         }
         println!(
             "  Edit {} and try again; `mtlings hint {}` helps.",
@@ -61,9 +93,15 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
 }
 
 /// Grades one job, showing build progress on stderr and streaming its output to stdout.
-pub fn grade_streaming(wb: &Workbook, job: &Job, opts: &Options, cancel: &Cancel) -> Result<Verdict> {
+pub fn grade_streaming(
+    wb: &Workbook,
+    job: &Job,
+    opts: &Options,
+    cancel: &Cancel,
+) -> Result<Verdict> {
     let spinner = ProgressBar::new_spinner().with_style(
-        ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     spinner.set_message(format!("Building {}…", job.exercise.name));
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
@@ -87,7 +125,11 @@ pub fn grade_streaming(wb: &Workbook, job: &Job, opts: &Options, cancel: &Cancel
                 Step::Test => "tests",
                 _ => "main",
             };
-            let again = if attempt > 1 { format!(" (run {attempt})") } else { String::new() };
+            let again = if attempt > 1 {
+                format!(" (run {attempt})")
+            } else {
+                String::new()
+            };
             println!("{}", style(format!("── {what}{again} ──")).dim());
         }
         Event::Output { bytes, .. } => {

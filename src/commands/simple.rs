@@ -16,7 +16,12 @@ pub fn hint(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
     if ex.hint.is_empty() {
         println!("{} has no hint. Read its header comment again.", ex.name);
     } else {
-        println!("{} {}\n{}", style("Hint for").bold(), style(&ex.name).cyan(), ex.hint);
+        println!(
+            "{} {}\n{}",
+            style("Hint for").bold(),
+            style(&ex.name).cyan(),
+            ex.hint
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -31,6 +36,10 @@ pub fn reset(wb: Workbook, name: &str) -> Result<ExitCode> {
     std::fs::write(&path, original).with_context(|| format!("cannot write {}", path.display()))?;
     state.done.remove(&ex.name);
     state.save(&wb.info)?;
-    println!("{} {} to its original state", style("Reset").green().bold(), ex.path().display());
+    println!(
+        "{} {} to its original state",
+        style("Reset").green().bold(),
+        ex.path().display()
+    );
     Ok(ExitCode::SUCCESS)
 }

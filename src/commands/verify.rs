@@ -19,7 +19,11 @@ pub fn run(wb: Workbook, args: &BatchArgs) -> Result<ExitCode> {
         .exercises
         .iter()
         .enumerate()
-        .map(|(index, e)| Job { index, role: Role::Exercise, exercise: e.clone() })
+        .map(|(index, e)| Job {
+            index,
+            role: Role::Exercise,
+            exercise: e.clone(),
+        })
         .collect();
     let opts = Options {
         color: false,
@@ -39,7 +43,11 @@ pub fn run(wb: Workbook, args: &BatchArgs) -> Result<ExitCode> {
     let saved = state.save(&wb.info);
     emit(&records, args.format, &wb, "verify");
     saved?;
-    Ok(if records.iter().all(|r| r.ok) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if records.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Prints records in `format`.

@@ -1,0 +1,296 @@
+//! End-to-end tests of the `mtlings` binary on fixture workbooks (rustlings format), with real
+//! cargo builds and real child processes.
+
+mod common;
+
+use common::{Fixture, text};
+
+#[test]
+fn passing_exercise_is_marked_done_and_the_next_becomes_current() {
+    let fx = Fixture::new(&["test_fail", "no_tests"]);
+    fx.solve("test_fail");
+    let out = fx.run(&["run"]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("test_fail passes"), "{all}");
+    assert!(all.contains("Next exercise: no_tests"), "{all}");
+    let state = fx.state();
+    assert!(state.contains("current = \"no_tests\""), "{state}");
+    assert!(state.contains("done = [\"test_fail\"]"), "{state}");
+}
+
+#[test]
+fn compile_error_is_reported_with_the_compiler_message() {
+    let fx = Fixture::new(&["compile_fail"]);
+    let out = fx.run(&["run", "compile_fail"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("E0308"), "{all}");
+    assert!(all.contains("compile_fail: it does not compile"), "{all}");
+    assert!(!fx.state().contains("done = [\"compile_fail\"]"));
+}
+
+#[test]
+fn failing_test_shows_its_message() {
+    let fx = Fixture::new(&["test_fail"]);
+    let out = fx.run(&["run", "test_fail"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("double(3) should be 6"), "{all}");
+    assert!(all.contains("test_fail: tests failed"), "{all}");
+}
+
+#[test]
+fn exercise_without_tests_is_judged_by_main() {
+    let fx = Fixture::new(&["no_tests"]);
+    let out = fx.run(&["run", "no_tests"]);
+    assert!(
+        text(&out).contains("main exited with code 1"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("not ready yet"), "{}", text(&out));
+    fx.solve("no_tests");
+    let out = fx.run(&["run", "no_tests"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn deadlock_is_killed_at_its_timeout_and_diagnosed() {
+    let fx = Fixture::new(&["deadlock"]);
+    let out = fx.run(&["run", "deadlock"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("the tests did not finish in 1 s: looks like a deadlock"),
+        "{all}"
+    );
+    assert!(all.contains("all waiting"), "{all}");
+    assert_eq!(fx.leftover_processes(), Vec::<u32>::new());
+}
+
+#[test]
+fn child_that_would_outlive_the_exercise_is_ended() {
+    let fx = Fixture::new(&["spawn_child"]);
+    fx.solve("spawn_child");
+    let out = fx.run(&["run", "spawn_child"]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let pid: u32 = all
+        .split("child pid ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no child pid in {all}"));
+    let alive = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        !s.rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    });
+    assert!(!alive, "the exercise's child {pid} is still running");
+    assert_eq!(fx.leftover_processes(), Vec::<u32>::new());
+}
+
+#[test]
+fn corrupted_state_is_rebuilt_with_a_warning_and_kept_aside() {
+    let fx = Fixture::new(&["test_fail", "no_tests"]);
+    std::fs::write(
+        fx.root().join(".mtlings-state.toml"),
+        "current = [[[ not toml",
+    )
+    .unwrap();
+    let out = fx.run(&["list", "--plain"]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(
+        all.contains("warning:") && all.contains("unreadable"),
+        "{all}"
+    );
+    assert!(all.contains("0/2 exercises done"), "{all}");
+    assert!(fx.root().join(".mtlings-state.toml.corrupt").is_file());
+}
+
+#[test]
+fn progress_survives_between_commands() {
+    let fx = Fixture::new(&["no_tests", "test_fail"]);
+    fx.solve("no_tests");
+    assert!(fx.run(&["run"]).status.success());
+    let out = fx.run(&["list", "--plain"]);
+    let all = text(&out);
+    assert!(all.contains("1/2 exercises done"), "{all}");
+    assert!(
+        all.lines()
+            .any(|l| l.contains("no_tests") && l.contains("done")),
+        "{all}"
+    );
+    assert!(
+        all.lines()
+            .any(|l| l.contains("test_fail") && l.contains("current")),
+        "{all}"
+    );
+}
+
+#[test]
+fn bad_info_toml_names_file_line_and_field() {
+    let fx = Fixture::new(&["test_fail"]);
+    let info = fx.root().join("info.toml");
+    let text_before = std::fs::read_to_string(&info).unwrap();
+    std::fs::write(&info, text_before.replace("hint =", "timeout = 3\nhint =")).unwrap();
+    let out = fx.run(&["list", "--plain"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("info.toml:6:1") && err.contains("timeout"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn unknown_exercise_suggests_the_nearest_name() {
+    let fx = Fixture::new(&["test_fail"]);
+    let out = fx.run(&["hint", "test_fial"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("did you mean `test_fail`"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn running_outside_a_workbook_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mtlings"))
+        .arg("list")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("no mtlings workbook here"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn missing_cargo_is_a_clear_error() {
+    let fx = Fixture::new(&["test_fail"]);
+    let empty = tempfile::tempdir().unwrap();
+    let out = fx
+        .mtlings(&["run"])
+        .env("PATH", empty.path())
+        .env_remove("CARGO")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("not on PATH"), "{}", text(&out));
+}
+
+#[test]
+fn reset_restores_the_original_without_git() {
+    let fx = Fixture::new(&["test_fail"]);
+    let file = fx.root().join("exercises/test_fail.rs");
+    let original = std::fs::read_to_string(&file).unwrap();
+    assert!(fx.run(&["hint"]).status.success());
+    std::fs::write(&file, "garbage").unwrap();
+    let out = fx.run(&["reset", "test_fail"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+#[test]
+fn dev_check_passes_a_sound_workbook() {
+    let fx = Fixture::new(&["compile_fail", "test_fail", "no_tests", "deadlock"]);
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("dev check: 8 passed, 0 failed"), "{all}");
+}
+
+#[test]
+fn dev_check_catches_an_exercise_that_passes_as_shipped() {
+    let fx = Fixture::new(&["test_fail", "no_tests"]);
+    fx.solve("test_fail");
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.lines()
+            .any(|l| l.contains("test_fail ") && l.contains("passes as shipped")),
+        "{all}"
+    );
+}
+
+#[test]
+fn dev_check_stress_finds_a_flaky_solution() {
+    let fx = Fixture::new(&["flaky"]);
+    let counter = fx.root().join("counter");
+    let out = fx
+        .mtlings(&["dev", "check", "--stress", "4"])
+        .env("FIXTURE_COUNTER", &counter)
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("flaky: passed 2 of 4 runs"), "{all}");
+}
+
+#[test]
+fn dev_check_reports_inconsistent_files() {
+    let fx = Fixture::new(&["test_fail", "no_tests"]);
+    std::fs::remove_file(fx.root().join("solutions/no_tests.rs")).unwrap();
+    std::fs::write(fx.root().join("exercises/stray.rs"), "fn main() {}").unwrap();
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("`no_tests` has no file solutions/no_tests.rs"),
+        "{all}"
+    );
+    assert!(all.contains("exercises/stray.rs: stray file"), "{all}");
+}
+
+#[test]
+fn verify_reports_json_and_junit() {
+    let fx = Fixture::new(&["test_fail", "no_tests"]);
+    fx.solve("no_tests");
+    let out = fx.run(&["verify", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("verify prints JSON");
+    assert_eq!(
+        (v["passed"].as_u64(), v["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let failed = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ok"] == false)
+        .unwrap();
+    assert_eq!(failed["name"], "test_fail");
+    assert!(
+        failed["output"]
+            .as_str()
+            .unwrap()
+            .contains("double(3) should be 6")
+    );
+    assert!(
+        fx.state().contains("done = [\"no_tests\"]"),
+        "{}",
+        fx.state()
+    );
+
+    let out = fx.run(&["verify", "--format", "junit"]);
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(
+        xml.contains("<testsuites name=\"mtlings verify\" tests=\"2\" failures=\"1\">"),
+        "{xml}"
+    );
+    assert!(xml.contains("<failure message=\"tests failed\">"), "{xml}");
+}
