@@ -141,8 +141,20 @@ pub fn init() {
     }
     let _ = ctrlc::set_handler(|| {
         kill_all_runs();
+        if let Some(before_exit) = ON_INTERRUPT.get() {
+            before_exit();
+        }
         std::process::exit(130);
     });
+}
+
+/// What to do on Ctrl-C (SIGINT) after the runs are killed and before exiting, if anything.
+static ON_INTERRUPT: OnceLock<fn()> = OnceLock::new();
+
+/// Registers `f` to run when Ctrl-C (SIGINT) ends mtlings, just before it exits; the watcher
+/// restores the terminal this way. Only the first registration counts.
+pub fn on_interrupt(f: fn()) {
+    let _ = ON_INTERRUPT.set(f);
 }
 
 /// Kills every run in flight and its session. Used on Ctrl-C and before exiting.

@@ -28,6 +28,8 @@ pub struct Record {
     pub passes: u32,
     /// Why it did not meet the expectation (empty when ok).
     pub problem: String,
+    /// How it ended, for people: for a shipped exercise, how it failed.
+    pub note: String,
     /// Compiler and program output of the failing (or last) run, without colours.
     pub output: String,
 }
@@ -57,7 +59,12 @@ pub fn human(records: &[Record], title: &str) -> String {
         } else {
             String::new()
         };
-        println!("{mark}  {label:<w$}  {:<18}  {}", runs, r.problem);
+        let why = if r.ok {
+            style(r.note.as_str()).dim()
+        } else {
+            style(r.problem.as_str())
+        };
+        println!("{mark}  {label:<w$}  {runs:<18}  {why}");
     }
     let bad = records.iter().filter(|r| !r.ok).count();
     let summary = format!("{}: {} passed, {} failed", title, records.len() - bad, bad);
@@ -172,6 +179,7 @@ mod tests {
             } else {
                 "tests \"failed\"".into()
             },
+            note: String::new(),
             output: "x & y\u{1b}".into(),
         }
     }

@@ -209,7 +209,7 @@ fn dev_check_passes_a_sound_workbook() {
     let out = fx.run(&["dev", "check"]);
     let all = text(&out);
     assert!(out.status.success(), "{all}");
-    assert!(all.contains("dev check: 8 passed, 0 failed"), "{all}");
+    assert!(all.contains("check: 8 passed, 0 failed"), "{all}");
 }
 
 #[test]

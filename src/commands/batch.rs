@@ -71,7 +71,7 @@ pub fn record(v: &Verdict, expect_pass: bool) -> Record {
     let (ok, problem) = if expect_pass {
         match (&v.failure, v.passes) {
             (None, _) => (true, String::new()),
-            (Some(_), 0) => (false, failure),
+            (Some(_), 0) => (false, failure.clone()),
             (Some(_), p) => (
                 false,
                 format!("flaky: passed {p} of {} runs, then {failure}", v.attempts),
@@ -101,6 +101,11 @@ pub fn record(v: &Verdict, expect_pass: bool) -> Record {
         runs: v.attempts,
         passes: v.passes,
         problem,
+        note: if expect_pass {
+            String::new()
+        } else {
+            format!("fails as shipped: {failure}")
+        },
         output: console::strip_ansi_codes(&v.log).into_owned(),
     }
 }

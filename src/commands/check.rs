@@ -60,7 +60,7 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         .iter()
         .map(|v| batch::record(v, v.job.role == Role::Solution))
         .collect();
-    super::verify::emit(&records, args.batch.format, &wb, "dev check");
+    super::verify::emit(&records, args.batch.format, &wb, "check");
     Ok(if records.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {

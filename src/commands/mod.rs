@@ -2,7 +2,7 @@
 
 mod batch;
 mod check;
-mod list;
+pub mod list;
 mod run;
 mod simple;
 mod verify;
@@ -56,9 +56,4 @@ pub fn color() -> bool {
 /// Threads to use when nothing says otherwise: one per core.
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
-}
-
-/// Grades the current exercise once, as `mtlings run` does.
-pub fn run_current(wb: Workbook) -> Result<ExitCode> {
-    run::run(wb, None)
 }

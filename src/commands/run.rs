@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{color, load_state, pick};
 use crate::cargo::BuildEvent;
-use crate::grade::{self, Event, Job, Options, Role, Step, Verdict};
+use crate::grade::{self, Event, Job, Options, Role, Verdict};
 use crate::process::Cancel;
 use crate::workbook::Workbook;
 
@@ -121,10 +121,7 @@ pub fn grade_streaming(
             }
         }
         Event::Step { step, attempt, .. } => {
-            let what = match step {
-                Step::Test => "tests",
-                _ => "main",
-            };
+            let what = step.word();
             let again = if attempt > 1 {
                 format!(" (run {attempt})")
             } else {
