@@ -1,0 +1,136 @@
+// shared_guard_scope.rs — A guard that lives too long
+//
+// In Python the critical section is the indented block under `with lock:`; you can see where it
+// ends. In Rust the lock is released when the `MutexGuard` is dropped, and a guard that is never
+// given a name is a temporary: it lives until the end of the statement that created it. Usually
+// that is the `;` right after it, but in the scrutinee of a `while let` or a `match` the
+// "statement" is the whole loop or match: the guard, and so the lock, is held through the body.
+//
+// `run_workers` starts several workers that take jobs from a shared stack:
+//
+//     while let Some(job) = jobs.lock().unwrap().pop() { run(job); }
+//
+// It looks parallel, but every job runs while the worker still holds the stack's lock, so the
+// other workers wait at `lock()` and only one job ever runs at a time (the seed notes: "a lock
+// makes the code it guards run single-threaded"). Worse, the job itself can't touch the stack.
+//
+// Keep the critical section as short as the data needs: take the lock, pop one job, release the
+// lock, and only then run the job. Make the tests pass; every worker must still take its jobs
+// from the shared stack.
+
+use std::sync::Mutex;
+use std::thread;
+
+pub type Job = u32;
+
+/// Runs every job in `jobs` on `workers` threads, each taking the next job from the stack.
+pub fn run_workers(jobs: &Mutex<Vec<Job>>, workers: usize, run: &(impl Fn(Job) + Sync)) {
+    thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                while let Some(job) = jobs.lock().unwrap().pop() {
+                    run(job);
+                }
+            });
+        }
+    });
+}
+
+// ---- Don't edit below this line. ----
+
+fn main() {
+    let jobs = Mutex::new((1..=8).collect::<Vec<Job>>());
+    let done = Mutex::new(Vec::new());
+    run_workers(&jobs, 3, &|job| {
+        let square = job * job;
+        done.lock().unwrap().push((job, square));
+    });
+    let mut done = done.into_inner().unwrap();
+    done.sort();
+    println!("3 workers squared 8 numbers: {done:?}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Condvar;
+    use std::time::Duration;
+
+    /// Counts the jobs running at the same moment. Each job waits (at most 1 s, and only until
+    /// two have been seen together once) for another job to be running too.
+    #[derive(Default)]
+    struct Meter {
+        state: Mutex<(usize, usize, bool)>, // (running now, most at once, gave up waiting)
+        cv: Condvar,
+    }
+
+    impl Meter {
+        fn job(&self, want: usize) {
+            let mut st = self.state.lock().unwrap();
+            st.0 += 1;
+            st.1 = st.1.max(st.0);
+            self.cv.notify_all();
+            if !st.2 {
+                let (mut st2, res) = self
+                    .cv
+                    .wait_timeout_while(st, Duration::from_secs(1), |s| s.1 < want)
+                    .unwrap();
+                if res.timed_out() {
+                    st2.2 = true;
+                }
+                st = st2;
+            }
+            st.0 -= 1;
+        }
+
+        fn most_at_once(&self) -> usize {
+            self.state.lock().unwrap().1
+        }
+    }
+
+    #[test]
+    fn jobs_run_in_parallel() {
+        let jobs = Mutex::new((0..6).collect());
+        let meter = Meter::default();
+        run_workers(&jobs, 2, &|_| meter.job(2));
+        let most = meter.most_at_once();
+        assert_eq!(
+            most, 2,
+            "expected 2 workers to run jobs at once, saw {most}: is the stack still locked \
+             while a job runs?"
+        );
+    }
+
+    #[test]
+    fn the_stack_is_free_while_a_job_runs() {
+        let jobs = Mutex::new((0..5).collect());
+        let locked_during = Mutex::new(Vec::new());
+        run_workers(&jobs, 1, &|job| {
+            // One worker only: nobody else can hold the lock right now, unless we do.
+            if jobs.try_lock().is_err() {
+                locked_during.lock().unwrap().push(job);
+            }
+        });
+        let locked_during = locked_during.into_inner().unwrap();
+        assert!(
+            locked_during.is_empty(),
+            "jobs {locked_during:?} ran while their worker still held the stack's lock \
+             (`try_lock` failed inside the job): the guard lives through the whole loop body"
+        );
+    }
+
+    #[test]
+    fn every_job_runs_exactly_once() {
+        let jobs = Mutex::new((0..200).collect());
+        let ran = Mutex::new(Vec::new());
+        run_workers(&jobs, 4, &|job| ran.lock().unwrap().push(job));
+        let mut ran = ran.into_inner().unwrap();
+        ran.sort();
+        assert_eq!(
+            ran,
+            (0..200).collect::<Vec<Job>>(),
+            "jobs lost or run twice"
+        );
+        assert!(jobs.lock().unwrap().is_empty(), "jobs left on the stack");
+    }
+}

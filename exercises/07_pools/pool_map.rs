@@ -1,0 +1,209 @@
+// pool_map.rs — apply_async and map: getting results back from a pool
+//
+// Python's pool gives results back two ways. `r = pool.apply_async(f, (x,))` returns at once with
+// a handle, and `r.get()` waits for that one job's result. `pool.map(f, xs)` runs `f` on every
+// item in parallel and returns the results in the order of `xs`, whichever job finished first.
+//
+// The pool below the line only runs jobs (`ThreadPool::execute`); its jobs return nothing. To
+// get a result back, give each job its own reply channel: the job sends its result into it, and
+// the handle waits on the receiving end. That is `apply_async`. `map` is then "submit every job
+// first (so they all run at once), then `get()` each result in input order".
+//
+// Write `apply_async` and fix `map`: it collects the results from one shared channel in the
+// order the jobs FINISH, which is not the input order.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+
+/// The handle `apply_async` returns (Python's `AsyncResult`).
+pub struct AsyncResult<T> {
+    rx: Receiver<T>,
+}
+
+impl<T> AsyncResult<T> {
+    /// Waits for the job's result.
+    pub fn get(self) -> T {
+        self.rx
+            .recv()
+            .expect("the job ended without sending its result")
+    }
+}
+
+/// Python's `pool.apply_async(f)`: submits `f` and returns at once.
+pub fn apply_async<T, F>(pool: &ThreadPool, f: F) -> AsyncResult<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let _ = (pool, f);
+    todo!("run `f` on the pool and hand back a way to wait for its result")
+}
+
+/// Python's `pool.map(f, items)`: runs `f` on every item in the pool; results in input order.
+pub fn map<T, R, F>(pool: &ThreadPool, f: F, items: Vec<T>) -> Vec<R>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> R + Send + Sync + 'static,
+{
+    let f = Arc::new(f);
+    let n = items.len();
+    let (tx, rx) = mpsc::channel();
+    for item in items {
+        let (f, tx) = (Arc::clone(&f), tx.clone());
+        pool.execute(move || tx.send(f(item)).unwrap());
+    }
+    // Collect the n results as they arrive.
+    rx.iter().take(n).collect()
+}
+
+// ---- Don't edit below this line. ----
+
+use std::sync::Mutex;
+use std::sync::mpsc::Sender;
+use std::thread::{self, JoinHandle};
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The pool from pool_drop_hang, fixed.
+pub struct ThreadPool {
+    sender: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    pub fn new(size: usize) -> ThreadPool {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let workers = (0..size)
+            .map(|_| {
+                let receiver = Arc::clone(&receiver);
+                thread::spawn(move || {
+                    loop {
+                        let job = receiver.lock().unwrap().recv();
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => break,
+                        }
+                    }
+                })
+            })
+            .collect();
+        ThreadPool {
+            sender: Some(sender),
+            workers,
+        }
+    }
+
+    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        self.sender.as_ref().unwrap().send(Box::new(job)).unwrap();
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        drop(self.sender.take());
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn main() {
+    let pool = ThreadPool::new(4);
+    let answer = apply_async(&pool, || 6 * 7);
+    let squares = map(&pool, |x: u64| x * x, (1..=10).collect());
+    println!("apply_async -> {}", answer.get());
+    println!("map -> {squares:?}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Condvar;
+    use std::time::{Duration, Instant};
+
+    /// Counts finished jobs; `wait_for_finished(n)` waits until n jobs have finished (false if
+    /// that did not happen in 1.5 s, a safety net for broken code).
+    #[derive(Default)]
+    struct Finished {
+        count: Mutex<usize>,
+        changed: Condvar,
+    }
+
+    impl Finished {
+        fn one_more(&self) {
+            *self.count.lock().unwrap() += 1;
+            self.changed.notify_all();
+        }
+        fn wait_for(&self, n: usize) -> bool {
+            let deadline = Instant::now() + Duration::from_millis(1500);
+            let mut count = self.count.lock().unwrap();
+            while *count < n {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return false;
+                }
+                count = self.changed.wait_timeout(count, left).unwrap().0;
+            }
+            true
+        }
+    }
+
+    #[test]
+    fn apply_async_returns_a_result() {
+        let pool = ThreadPool::new(2);
+        let a = apply_async(&pool, || 6 * 7);
+        let b = apply_async(&pool, || String::from("hello"));
+        assert_eq!(b.get(), "hello");
+        assert_eq!(a.get(), 42);
+    }
+
+    #[test]
+    fn apply_async_does_not_wait_for_the_job() {
+        let pool = ThreadPool::new(2);
+        let started = Arc::new(Finished::default());
+        let s = Arc::clone(&started);
+        // This job can only finish after apply_async has returned and `started` was bumped.
+        let r = apply_async(&pool, move || s.wait_for(1));
+        started.one_more();
+        assert!(
+            r.get(),
+            "the job could not finish: did apply_async wait for the job before returning?"
+        );
+    }
+
+    #[test]
+    fn map_keeps_input_order() {
+        let pool = ThreadPool::new(4);
+        let finished = Arc::new(Finished::default());
+        let f = Arc::clone(&finished);
+        let out = map(
+            &pool,
+            move |x: u64| {
+                // Item 0 finishes only after three other items have finished.
+                let ok = x != 0 || f.wait_for(3);
+                f.one_more();
+                (x * 37 % 11, ok)
+            },
+            (0..12).collect(),
+        );
+        assert!(
+            out.iter().all(|(_, ok)| *ok),
+            "item 0 waited for other items to finish, but none did: submit every job before waiting for any result"
+        );
+        let values: Vec<u64> = out.iter().map(|(v, _)| *v).collect();
+        let expected: Vec<u64> = (0..12).map(|x| x * 37 % 11).collect();
+        assert_eq!(
+            values, expected,
+            "map must return results in input order, not in the order the jobs finished"
+        );
+    }
+
+    #[test]
+    fn map_of_nothing() {
+        let pool = ThreadPool::new(2);
+        let out: Vec<u8> = map(&pool, |x: u8| x, vec![]);
+        assert!(out.is_empty());
+    }
+}

@@ -1,0 +1,123 @@
+// ss_no_gil.rs — No GIL: CPU-bound threads really run side by side (unless you build a GIL)
+//
+// The seed notes: in CPython "even 100 threads on 100 cores use only one core", because a
+// thread must hold the Global Interpreter Lock to run bytecode. For CPU-bound work Python
+// programmers switch to multiprocessing: one interpreter, one GIL, per process.
+// Rust threads are plain OS threads with no global lock: N CPU-bound threads can run on N cores
+// at the same instant, inside one process, sharing memory. What `Send`/`Sync` and ownership
+// give you is the safety the GIL was buying, checked at compile time instead of paid for at
+// run time.
+//
+// Unless you build a GIL yourself. `parallel_checksum` below locks the shared total BEFORE it
+// does the expensive `crunch` and keeps the guard for the whole job, so the workers take turns:
+// one big lock, exactly like the GIL. The tests count how many workers are inside `crunch` at
+// the same time (never how long anything takes): expected 4, as shipped 1.
+//
+// Keep the lock for the one line that needs it (the `+=`), or do without it (an atomic, or sum
+// the values returned by the threads). Keep one thread per part.
+
+use std::sync::Mutex;
+use std::thread;
+
+/// Sums `crunch(part)` over `workers` contiguous parts of `data`, one thread per part.
+pub fn parallel_checksum(data: &[u64], workers: usize) -> u64 {
+    let total = Mutex::new(0u64);
+    let size = data.len().div_ceil(workers).max(1);
+    thread::scope(|s| {
+        for part in data.chunks(size) {
+            let total = &total;
+            s.spawn(move || {
+                let mut sum = total.lock().unwrap();
+                *sum = sum.wrapping_add(crunch(part));
+            });
+        }
+    });
+    total.into_inner().unwrap()
+}
+
+// ---- Don't edit below this line. ----
+
+use std::sync::Condvar;
+use std::time::{Duration, Instant};
+
+#[derive(Default)]
+struct Party {
+    inside: usize,
+    most: usize,
+    expect: usize,
+    gave_up: bool,
+}
+
+static PARTY: Mutex<Party> = Mutex::new(Party {
+    inside: 0,
+    most: 0,
+    expect: 0,
+    gave_up: false,
+});
+static ARRIVED: Condvar = Condvar::new();
+
+fn mix(mut x: u64) -> u64 {
+    for _ in 0..32 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
+    x
+}
+
+/// The CPU-bound work for one part. It counts how many workers are inside at once; when a
+/// test asks for company, a worker also waits (a little) for the others to come in.
+pub fn crunch(part: &[u64]) -> u64 {
+    let mut p = PARTY.lock().unwrap();
+    p.inside += 1;
+    p.most = p.most.max(p.inside);
+    ARRIVED.notify_all();
+    let deadline = Instant::now() + Duration::from_millis(1000);
+    while p.most < p.expect && !p.gave_up {
+        let now = Instant::now();
+        if now >= deadline {
+            p.gave_up = true;
+            break;
+        }
+        p = ARRIVED.wait_timeout(p, deadline - now).unwrap().0;
+    }
+    drop(p);
+    let sum = part.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
+    PARTY.lock().unwrap().inside -= 1;
+    sum
+}
+
+fn main() {
+    let data: Vec<u64> = (1..=40_000).collect();
+    let sum = parallel_checksum(&data, 4);
+    println!(
+        "checksum {sum:#x}; most workers inside crunch at once: {}",
+        PARTY.lock().unwrap().most
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_workers_crunch_at_the_same_time() {
+        *PARTY.lock().unwrap() = Party {
+            expect: 4,
+            ..Party::default()
+        };
+        let data: Vec<u64> = (1..=40_000).collect();
+        let got = parallel_checksum(&data, 4);
+        let want = data.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
+        let most = PARTY.lock().unwrap().most;
+        assert_eq!(got, want, "wrong checksum");
+        assert_eq!(
+            most, 4,
+            "expected all 4 workers inside crunch at once, saw at most {most}: a lock held \
+             around the whole job makes the threads take turns, like Python's GIL"
+        );
+        let small: Vec<u64> = (1..=3).collect();
+        let want = small.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
+        assert_eq!(parallel_checksum(&small, 4), want, "3 numbers on 4 workers");
+    }
+}

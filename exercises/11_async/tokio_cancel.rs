@@ -1,0 +1,124 @@
+// tokio_cancel.rs — Cancellation happens at an `.await`
+//
+// When `select!` takes one branch, it DROPS the futures of the other branches. Dropping a
+// future is how async Rust cancels: the future stops at the `.await` where it was paused and
+// never runs another line. Whatever it had already done is kept, and whatever it had only
+// half done (a value it received but had not yet returned) is lost with it. (Python's
+// `task.cancel()` raises `CancelledError` at the task's `await`, which the task can catch;
+// a dropped Rust future gets no say at all.)
+//
+// So in a `select!` loop, every branch's future must be "cancel safe": dropping it must not lose
+// anything. `mpsc::Receiver::recv` is cancel safe (a message is either returned or still in the
+// channel). `next_pair` is NOT: it can be dropped while waiting for the second number, holding
+// the first one.
+//
+// `pair_up` pairs the numbers it receives, (1, 2), (3, 4), ..., while a heartbeat ticks every
+// 100 ms. Numbers go missing whenever a tick comes between the two halves of a pair. Fix it so
+// no number is lost (and the heartbeat keeps ticking while it waits): keep the first half of
+// a pair in a variable that lives OUTSIDE the loop, and select on one cancel-safe `recv()` at
+// a time.
+
+use tokio::sync::mpsc;
+use tokio::time::{Duration, interval};
+
+/// Receives two numbers and returns them as a pair; `None` once the channel is closed.
+async fn next_pair(rx: &mut mpsc::Receiver<u32>) -> Option<(u32, u32)> {
+    let a = rx.recv().await?;
+    let b = rx.recv().await?; // dropped while waiting here? then `a` is gone
+    Some((a, b))
+}
+
+/// Pairs up the numbers until the channel closes; also counts heartbeats.
+async fn pair_up(mut rx: mpsc::Receiver<u32>) -> (Vec<(u32, u32)>, u32) {
+    let mut pairs = Vec::new();
+    let mut beats = 0;
+    let mut heartbeat = interval(Duration::from_millis(100));
+    loop {
+        tokio::select! {
+            pair = next_pair(&mut rx) => match pair {
+                Some(pair) => pairs.push(pair),
+                None => break,
+            },
+            _ = heartbeat.tick() => beats += 1,
+        }
+    }
+    (pairs, beats)
+}
+
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() {
+    let rx = send_slowly(
+        &[(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)],
+        650,
+    );
+    let (pairs, beats) = pair_up(rx).await;
+    println!("pairs {pairs:?}, {beats} heartbeats");
+}
+
+// ---- Don't edit below this line. ----
+
+/// Sends each (at_ms, number) at its time, then closes the channel at `close_ms`.
+fn send_slowly(schedule: &[(u64, u32)], close_ms: u64) -> mpsc::Receiver<u32> {
+    let (tx, rx) = mpsc::channel(16);
+    let schedule = schedule.to_vec();
+    tokio::spawn(async move {
+        let start = tokio::time::Instant::now();
+        for (at_ms, n) in schedule {
+            tokio::time::sleep_until(start + Duration::from_millis(at_ms)).await;
+            tx.send(n).await.unwrap();
+        }
+        tokio::time::sleep_until(start + Duration::from_millis(close_ms)).await;
+    });
+    rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn no_number_is_lost() {
+        let rx = send_slowly(
+            &[(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)],
+            650,
+        );
+        let (pairs, _) = pair_up(rx).await;
+        assert_eq!(
+            pairs,
+            [(1, 2), (3, 4), (5, 6)],
+            "numbers were lost or paired wrongly: a heartbeat came between the two halves of \
+             a pair, select! dropped the half-finished future, and the first half went with it"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn heartbeat_keeps_ticking_while_waiting() {
+        let rx = send_slowly(
+            &[(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)],
+            650,
+        );
+        let (_, beats) = pair_up(rx).await;
+        assert_eq!(
+            beats, 7,
+            "the heartbeat should tick at 0, 100, ..., 600 ms while pair_up waits: 7 beats"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn quick_pairs_still_work() {
+        let rx = send_slowly(
+            &[(0, 10), (0, 20), (0, 30), (0, 40), (50, 50), (60, 60)],
+            70,
+        );
+        let (pairs, beats) = pair_up(rx).await;
+        assert_eq!(pairs, [(10, 20), (30, 40), (50, 60)]);
+        assert_eq!(beats, 1, "only the tick at 0 ms fits in 70 ms");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn unpaired_last_number_is_dropped_at_close() {
+        let rx = send_slowly(&[(0, 1), (250, 2), (500, 3)], 520);
+        let (pairs, _) = pair_up(rx).await;
+        assert_eq!(pairs, [(1, 2)], "a lone last number makes no pair");
+    }
+}

@@ -1,0 +1,232 @@
+// ipc_fifo.rs — A FIFO is a pipe with a name, and opening it is a rendezvous
+//
+// Unix only: FIFOs ("named pipes") are a Unix feature; elsewhere this exercise only prints a note.
+//
+// The pipes of `ipc_pipe_deadlock` have no name: a child gets them from its parent when it is
+// started, so only related processes can use them. A FIFO is a pipe that lives in the file system
+// (`mkfifo`, Python's `os.mkfifo`): any process that knows the path can open it, one for reading
+// and one for writing, and the bytes go straight from one to the other (nothing is stored on
+// disk). The catch: opening one end BLOCKS until some process opens the other end. Python's
+// `open(path, "w")` on a FIFO blocks exactly the same way.
+//
+// `fifo_sum` creates a FIFO in a temporary directory, then opens it for writing, and only then
+// starts the child that would open it for reading. The open waits for a reader that is never
+// started (mtlings' timeout stops it). Reorder `fifo_sum` so that both ends can meet. Keep the
+// FIFO: the child checks that what it opens is one.
+
+#[cfg(unix)]
+use std::fs::OpenOptions;
+#[cfg(unix)]
+use std::io::Write;
+#[cfg(unix)]
+use std::path::Path;
+
+/// Sends `numbers` one per line through a FIFO to a child process, which adds them up.
+/// Returns the child's answer: (how many numbers it read, their sum).
+#[cfg(unix)]
+pub fn fifo_sum(numbers: &[u64]) -> (usize, u64) {
+    let dir = tempfile::tempdir().expect("cannot create a temporary directory");
+    let path = dir.path().join("numbers.fifo");
+    make_fifo(&path);
+
+    // Start the child that opens the reading end FIRST: opening our end waits until it does.
+    let reader = FifoReader::spawn(&path);
+    // Then open our end (the writing end) of the FIFO.
+    let fifo = OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("cannot open the FIFO for writing");
+
+    let mut fifo = std::io::BufWriter::new(fifo);
+    for n in numbers {
+        writeln!(fifo, "{n}").expect("writing to the FIFO failed");
+    }
+    drop(fifo); // close the writing end: the child reads EOF
+    reader.answer()
+}
+
+/// Creates a FIFO at `path` (it must not exist yet).
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("path has a NUL byte");
+    // SAFETY: `c_path` is a valid NUL-terminated string that outlives the call.
+    let rc = unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) };
+    assert_eq!(rc, 0, "mkfifo failed: {}", std::io::Error::last_os_error());
+}
+
+// ---- Don't edit below this line. ----
+
+#[cfg(unix)]
+use std::io::{BufRead, BufReader, Read};
+#[cfg(unix)]
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+#[cfg(unix)]
+const CHILD_ENV: &str = "MTLINGS_CHILD";
+#[cfg(unix)]
+const FIFO_ENV: &str = "MTLINGS_FIFO";
+#[cfg(unix)]
+const READY: &str = "--mtlings-child-ready--";
+
+/// A child process that opens the FIFO at a path for reading and adds up the numbers in it.
+#[cfg(unix)]
+pub struct FifoReader {
+    stdout: BufReader<ChildStdout>,
+    child: Child,
+}
+
+#[cfg(unix)]
+impl FifoReader {
+    pub fn spawn(fifo: &Path) -> FifoReader {
+        let mut child = child_command("fifo-reader")
+            .env(FIFO_ENV, fifo)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("could not start the child process");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        skip_to_ready(&mut stdout);
+        FifoReader { stdout, child }
+    }
+
+    /// Waits for the child and returns what it read: (count, sum).
+    pub fn answer(mut self) -> (usize, u64) {
+        let mut text = String::new();
+        self.stdout
+            .read_to_string(&mut text)
+            .expect("reading the child's answer failed");
+        let status = self.child.wait().expect("waiting for the child failed");
+        assert!(status.success(), "the child failed: {status}");
+        let mut parts = text.split_whitespace();
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("count"), Some(count), Some(sum)) => {
+                (count.parse().unwrap(), sum.parse().unwrap())
+            }
+            _ => panic!("the child said: {}", text.trim()),
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Drop for FifoReader {
+    fn drop(&mut self) {
+        // Never leave a child behind, even when a test fails.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// This program again, told by an environment variable to play `role`. Under `cargo test` the
+/// program is the test harness, so it is asked to run only `tests::child_entry`.
+#[cfg(unix)]
+fn child_command(role: &str) -> Command {
+    let exe = std::env::current_exe().expect("cannot find this program");
+    let mut cmd = Command::new(exe);
+    if cfg!(test) {
+        cmd.args([
+            "--exact",
+            "tests::child_entry",
+            "--nocapture",
+            "--test-threads=1",
+            "-q",
+        ]);
+    }
+    cmd.env(CHILD_ENV, role);
+    cmd
+}
+
+/// Skips whatever the child printed before it announced itself (the test harness' banner).
+#[cfg(unix)]
+fn skip_to_ready(out: &mut impl BufRead) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = out
+            .read_line(&mut line)
+            .expect("reading from the child failed");
+        assert!(n > 0, "the child exited before it was ready");
+        if line.trim_end() == READY {
+            return;
+        }
+    }
+}
+
+/// If this process was started as a child, plays its role and exits.
+#[cfg(unix)]
+fn run_as_child() {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(role) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{READY}").and_then(|_| out.flush()).ok();
+    assert_eq!(role, "fifo-reader", "unknown child role");
+    let path = std::env::var_os(FIFO_ENV).expect("no FIFO path given");
+    let is_fifo = std::fs::metadata(&path).is_ok_and(|m| m.file_type().is_fifo());
+    if !is_fifo {
+        writeln!(out, "{path:?} is not a FIFO").ok();
+    } else {
+        // Blocks until a writer has opened the other end.
+        let fifo = std::fs::File::open(&path).expect("cannot open the FIFO for reading");
+        let (mut count, mut sum) = (0usize, 0u64);
+        for line in BufReader::new(fifo).lines() {
+            let line = line.expect("reading the FIFO failed");
+            count += 1;
+            sum += line.trim().parse::<u64>().expect("not a number");
+        }
+        writeln!(out, "count {count} {sum}").ok();
+    }
+    out.flush().ok();
+    std::process::exit(0);
+}
+
+#[cfg(unix)]
+fn main() {
+    run_as_child();
+    let (count, sum) = fifo_sum(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    println!("the child read {count} numbers from the FIFO, sum {sum}");
+}
+
+#[cfg(not(unix))]
+fn main() {
+    println!("ipc_fifo is Unix only (FIFOs are a Unix feature): nothing to do on this platform.");
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Entry point of the child processes; does nothing in a normal test run.
+    #[test]
+    fn child_entry() {
+        run_as_child();
+    }
+
+    #[test]
+    fn a_few_numbers() {
+        assert_eq!(fifo_sum(&[5, 10, 27]), (3, 42));
+    }
+
+    #[test]
+    fn no_numbers() {
+        assert_eq!(
+            fifo_sum(&[]),
+            (0, 0),
+            "with nothing written the child reads nothing"
+        );
+    }
+
+    #[test]
+    fn more_than_a_pipe_holds() {
+        let numbers: Vec<u64> = (1..=100_000).collect();
+        let expected: u64 = numbers.iter().sum();
+        assert_eq!(
+            fifo_sum(&numbers),
+            (100_000, expected),
+            "the child should read every number"
+        );
+    }
+}

@@ -1,0 +1,186 @@
+// pool_panic.rs — A pool that survives a panicking job
+//
+// In Python, an exception inside a `Pool` task does not kill the worker: the pool catches it and
+// raises it again in the caller at `result.get()`. A Rust panic unwinds the thread it happens on,
+// so a panicking job takes its worker thread down with it. Nothing complains: the pool just has
+// one worker fewer, and once every worker has met a bad job, the jobs still queued wait forever.
+//
+// `std::panic::catch_unwind` stops a panic's unwinding and turns it into an `Err`. It wants a
+// closure that is `UnwindSafe` (a promise that no half-updated state is seen after a panic); a
+// boxed job is not, and wrapping it in `std::panic::AssertUnwindSafe` is you making that promise.
+// It is fair here: the job owns its data, and a job whose result never arrives reports
+// `Err(JobPanicked)` through `JobHandle::join`, which already works.
+//
+// Make the workers survive panicking jobs: after any number of panics, all `size` workers still
+// take jobs. (The "thread ... panicked at" lines the tests print are expected.)
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+pub struct ThreadPool {
+    sender: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+fn worker_loop(receiver: Arc<Mutex<Receiver<Job>>>) {
+    loop {
+        let job = receiver.lock().unwrap().recv();
+        match job {
+            // a panic in the job ends here, not in this worker thread
+            Ok(job) => {
+                let _ = panic::catch_unwind(AssertUnwindSafe(job));
+            }
+            Err(_) => break,
+        }
+    }
+}
+
+// ---- Don't edit below this line. ----
+
+#[derive(Debug, PartialEq)]
+pub struct JobPanicked;
+
+pub struct JobHandle<T> {
+    rx: Receiver<T>,
+}
+
+impl<T> JobHandle<T> {
+    /// The job's result, or `Err(JobPanicked)` if the job panicked.
+    pub fn join(self) -> Result<T, JobPanicked> {
+        self.rx.recv().map_err(|_| JobPanicked)
+    }
+}
+
+impl ThreadPool {
+    pub fn new(size: usize) -> ThreadPool {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let workers = (0..size)
+            .map(|_| {
+                let receiver = Arc::clone(&receiver);
+                thread::spawn(move || worker_loop(receiver))
+            })
+            .collect();
+        ThreadPool {
+            sender: Some(sender),
+            workers,
+        }
+    }
+
+    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        let sender = self.sender.as_ref().unwrap();
+        sender
+            .send(Box::new(job))
+            .expect("every worker thread has died: nobody can run this job");
+    }
+
+    pub fn submit<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> JobHandle<T> {
+        let (tx, rx) = mpsc::channel();
+        // If `f` panics, `tx` is dropped without a send, and `join` sees the error.
+        self.execute(move || {
+            let _ = tx.send(f());
+        });
+        JobHandle { rx }
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        drop(self.sender.take());
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn main() {
+    let pool = ThreadPool::new(2);
+    let bad = pool.submit(|| -> u32 { panic!("bad input") });
+    let good: Vec<_> = (1..=4u32).map(|x| pool.submit(move || x * 10)).collect();
+    println!("bad job -> {:?}", bad.join());
+    for h in good {
+        println!("good job -> {:?}", h.join());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Condvar;
+    use std::time::{Duration, Instant};
+
+    /// Waits for the result of a job that should succeed.
+    fn expect_ok<T: Send + 'static>(h: JobHandle<T>, what: &str) -> T {
+        match h.rx.recv_timeout(Duration::from_millis(1500)) {
+            Ok(v) => v,
+            Err(mpsc::RecvTimeoutError::Disconnected) => panic!(
+                "{what} was lost without running: the panicking jobs killed the worker threads"
+            ),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                panic!("{what} never ran: the panicking jobs killed the worker threads")
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_job_reports_err() {
+        let pool = ThreadPool::new(1);
+        let bad = pool.submit(|| -> u32 { panic!("boom") });
+        assert_eq!(bad.join(), Err(JobPanicked), "a panicking job reports Err");
+        let good = pool.submit(|| 5);
+        assert_eq!(expect_ok(good, "the job after a panic"), 5);
+    }
+
+    #[test]
+    fn survives_many_panics() {
+        let pool = ThreadPool::new(2);
+        for _ in 0..4 {
+            pool.execute(|| panic!("boom"));
+        }
+        let handles: Vec<_> = (0..10).map(|i| pool.submit(move || i * i)).collect();
+        for (i, h) in handles.into_iter().enumerate() {
+            assert_eq!(expect_ok(h, &format!("job {i}")), i * i);
+        }
+    }
+
+    #[test]
+    fn every_worker_survives() {
+        let pool = ThreadPool::new(3);
+        for _ in 0..3 {
+            pool.execute(|| panic!("boom"));
+        }
+        let inside = Arc::new((Mutex::new((0usize, 0usize)), Condvar::new()));
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let inside = Arc::clone(&inside);
+                pool.submit(move || {
+                    let (lock, cv) = &*inside;
+                    let mut s = lock.lock().unwrap();
+                    s.0 += 1;
+                    s.1 = s.1.max(s.0);
+                    cv.notify_all();
+                    let deadline = Instant::now() + Duration::from_millis(1500);
+                    while s.1 < 3 && Instant::now() < deadline {
+                        s = cv.wait_timeout(s, Duration::from_millis(50)).unwrap().0;
+                    }
+                    s.0 -= 1;
+                })
+            })
+            .collect();
+        for h in handles {
+            expect_ok(h, "a job after the panics");
+        }
+        let most = inside.0.lock().unwrap().1;
+        assert_eq!(
+            most, 3,
+            "expected all 3 workers to run jobs at once after the panics, saw {most}"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+// pool_progress.rs — Progress reports from pool workers
+//
+// The notes: a plain `multiprocessing.Queue` cannot be handed to `Pool` workers; you need a
+// `Manager().Queue()`, which the workers `put` progress messages into while the parent reads them.
+// With threads, any channel will do, but two Rust rules shape the code:
+//   - a job given to a pool must be `'static`: it may run after the function that submitted it
+//     has returned, so it cannot borrow that function's locals. It must OWN what it uses: `move`
+//     a clone of the progress `Sender` into every job.
+//   - the caller reads progress messages WHILE the jobs run, and its loop ends when the channel
+//     closes: when the last job has dropped its sender (and the caller has dropped its own).
+//
+// `sum_with_progress` does not compile yet. Make it compile and pass the tests: every finished
+// chunk reports `Msg::Progress`, every finished file reports `Msg::Done`, and the caller calls
+// `on_progress(done, total)` as each progress message arrives.
+
+use std::sync::Arc;
+use std::sync::mpsc;
+
+pub const CHUNK: usize = 4;
+
+pub enum Msg {
+    Progress,
+    Done { job: usize, sum: u64 },
+}
+
+/// Sums every file on the pool, chunk by chunk with `chunk_sum`. Calls `on_progress(done, total)`
+/// once per finished chunk, on the calling thread, while the pool works. Returns one sum per file,
+/// in the order of `files`.
+pub fn sum_with_progress<F>(
+    pool: &ThreadPool,
+    files: Vec<Vec<u8>>,
+    chunk_sum: F,
+    mut on_progress: impl FnMut(usize, usize),
+) -> Vec<u64>
+where
+    F: Fn(&[u8]) -> u64 + Send + Sync + 'static,
+{
+    let total: usize = files.iter().map(|f| f.chunks(CHUNK).count()).sum();
+    let mut sums = vec![0; files.len()];
+    let chunk_sum = Arc::new(chunk_sum);
+    let (tx, rx) = mpsc::channel();
+
+    for (job, data) in files.into_iter().enumerate() {
+        let chunk_sum = Arc::clone(&chunk_sum);
+        let tx = tx.clone(); // each job owns a sender of its own
+        pool.execute(move || {
+            let mut sum = 0;
+            for chunk in data.chunks(CHUNK) {
+                sum += chunk_sum(chunk);
+                tx.send(Msg::Progress).unwrap();
+            }
+            tx.send(Msg::Done { job, sum }).unwrap();
+        });
+    }
+    drop(tx); // now the loop below ends when the last job is done
+
+    let mut done = 0;
+    for msg in rx {
+        match msg {
+            Msg::Progress => {
+                done += 1;
+                on_progress(done, total);
+            }
+            Msg::Done { job, sum } => sums[job] = sum,
+        }
+    }
+    sums
+}
+
+// ---- Don't edit below this line. ----
+
+use std::sync::Mutex;
+use std::sync::mpsc::Sender;
+use std::thread::{self, JoinHandle};
+
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The pool from pool_drop_hang, fixed.
+pub struct ThreadPool {
+    sender: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    pub fn new(size: usize) -> ThreadPool {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let workers = (0..size)
+            .map(|_| {
+                let receiver = Arc::clone(&receiver);
+                thread::spawn(move || {
+                    loop {
+                        let job = receiver.lock().unwrap().recv();
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => break,
+                        }
+                    }
+                })
+            })
+            .collect();
+        ThreadPool {
+            sender: Some(sender),
+            workers,
+        }
+    }
+
+    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        self.sender.as_ref().unwrap().send(Box::new(job)).unwrap();
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        drop(self.sender.take());
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn plain_sum(chunk: &[u8]) -> u64 {
+    chunk.iter().map(|&b| u64::from(b)).sum()
+}
+
+fn main() {
+    let pool = ThreadPool::new(3);
+    let files: Vec<Vec<u8>> = (1..=5u8).map(|n| vec![n; 3 * CHUNK]).collect();
+    let sums = sum_with_progress(&pool, files, plain_sum, |done, total| {
+        println!("progress: {done}/{total} chunks");
+    });
+    println!("sums: {sums:?}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Condvar;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn sums_and_progress() {
+        let pool = ThreadPool::new(3);
+        let files: Vec<Vec<u8>> = (0..6u8).map(|n| vec![n; 2 * CHUNK + n as usize]).collect();
+        let expected: Vec<u64> = files.iter().map(|f| plain_sum(f)).collect();
+        let total: usize = files.iter().map(|f| f.chunks(CHUNK).count()).sum();
+        let mut calls = vec![];
+        let sums = sum_with_progress(&pool, files, plain_sum, |done, t| calls.push((done, t)));
+        assert_eq!(
+            sums, expected,
+            "one sum per file, in the order of the files"
+        );
+        let want: Vec<(usize, usize)> = (1..=total).map(|d| (d, total)).collect();
+        assert_eq!(
+            calls, want,
+            "expected on_progress(1, {total}), on_progress(2, {total}), ... once per chunk"
+        );
+    }
+
+    #[test]
+    fn progress_arrives_while_jobs_run() {
+        let pool = ThreadPool::new(2);
+        // How many progress reports the caller has seen so far.
+        let seen = Arc::new((Mutex::new(0usize), Condvar::new()));
+        let s = Arc::clone(&seen);
+        // A chunk of 255s finishes only after the caller has seen some progress.
+        let chunk_sum = move |chunk: &[u8]| {
+            if chunk[0] == 255 {
+                let (count, changed) = &*s;
+                let deadline = Instant::now() + Duration::from_millis(1500);
+                let mut count = count.lock().unwrap();
+                while *count == 0 && Instant::now() < deadline {
+                    count = changed
+                        .wait_timeout(count, Duration::from_millis(50))
+                        .unwrap()
+                        .0;
+                }
+                if *count == 0 {
+                    return 999_999; // marks "waited in vain"
+                }
+            }
+            plain_sum(chunk)
+        };
+        let files = vec![vec![255; CHUNK], vec![1; 3 * CHUNK]];
+        let sums = sum_with_progress(&pool, files, chunk_sum, |done, _| {
+            let (count, changed) = &*seen;
+            *count.lock().unwrap() = done;
+            changed.notify_all();
+        });
+        assert_ne!(
+            sums[0], 999_999,
+            "a job waited for the caller to report progress, but no progress was reported while jobs ran"
+        );
+        assert_eq!(sums, vec![255 * CHUNK as u64, 3 * CHUNK as u64]);
+    }
+
+    #[test]
+    fn no_files() {
+        let pool = ThreadPool::new(2);
+        let mut calls = 0;
+        let sums = sum_with_progress(&pool, vec![], plain_sum, |_, _| calls += 1);
+        assert!(sums.is_empty() && calls == 0);
+    }
+}

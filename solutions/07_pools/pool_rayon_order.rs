@@ -1,0 +1,148 @@
+// pool_rayon_order.rs — rayon: the order of results vs the order of side effects (predict)
+//
+// For CPU-bound work (pure computation on data you already have), don't hand-build a pool: the
+// `rayon` crate keeps one worker thread per core and `par_iter()` spreads a collection over them,
+// with idle threads stealing work from busy ones. Python needs processes for this, because the
+// GIL lets only one thread run Python code at a time; Rust threads compute truly in parallel, and
+// the compiler only lets the closure share what is safe to share (`Sync`).
+// For IO-bound work (waiting on sockets, disks, child processes) a rayon thread that blocks is a
+// core doing nothing: use plain threads or async (11_async) for waiting, rayon for computing.
+//
+// Predict, don't guess. The test below runs two experiments on a 4-thread rayon pool:
+//   1. `par_iter` over 0..8: each item pushes itself onto a log (a side effect) and returns its
+//      square, which `collect()` gathers. Item 0 is slow on purpose: it only finishes after all
+//      the other items have logged.
+//   2. `rayon::join(left, right)`, where `left` only finishes after `right` has finished.
+// Set the four constants to what really happens, and be ready to explain each one: which order
+// does `collect` keep, which order do side effects happen in, and why?
+
+/// What `collect::<Vec<usize>>()` returns in experiment 1.
+const COLLECTED: [usize; 8] = [0, 1, 4, 9, 16, 25, 36, 49]; // collect keeps INPUT order
+/// At which index of the log (0..8) does item 0 appear in experiment 1?
+const LOG_POSITION_OF_ITEM_0: usize = 7; // side effects happen in COMPLETION order
+/// Did experiment 1 run items on more than one thread?
+const MORE_THAN_ONE_THREAD: bool = true; // item 0 blocked one thread while others ran the rest
+/// The order in which `left` and `right` FINISHED in experiment 2.
+const JOIN_FINISH_ORDER: [&str; 2] = ["right", "left"]; // join waits for both, in any order
+
+// ---- Don't edit below this line. ----
+
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// A log that threads can wait on until it has `n` entries (at most 1.5 s, a safety net).
+#[derive(Default)]
+struct Log<T> {
+    entries: Mutex<Vec<T>>,
+    grew: Condvar,
+}
+
+impl<T: Clone> Log<T> {
+    fn push(&self, x: T) {
+        self.entries.lock().unwrap().push(x);
+        self.grew.notify_all();
+    }
+    fn wait_len(&self, n: usize) {
+        let deadline = Instant::now() + Duration::from_millis(1500);
+        let mut e = self.entries.lock().unwrap();
+        while e.len() < n && Instant::now() < deadline {
+            e = self
+                .grew
+                .wait_timeout(e, Duration::from_millis(50))
+                .unwrap()
+                .0;
+        }
+    }
+    fn get(&self) -> Vec<T> {
+        self.entries.lock().unwrap().clone()
+    }
+}
+
+fn pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap()
+}
+
+/// Experiment 1: returns (collected, log, number of threads used).
+fn experiment_1() -> (Vec<usize>, Vec<usize>, usize) {
+    let log = Log::default();
+    let threads = Mutex::new(HashSet::new());
+    let collected = pool().install(|| {
+        (0..8usize)
+            .into_par_iter()
+            .with_max_len(1) // every item is its own task
+            .map(|x| {
+                threads.lock().unwrap().insert(std::thread::current().id());
+                if x == 0 {
+                    log.wait_len(7); // item 0 waits until the 7 others have logged
+                }
+                log.push(x);
+                x * x
+            })
+            .collect::<Vec<usize>>()
+    });
+    let n_threads = threads.lock().unwrap().len();
+    (collected, log.get(), n_threads)
+}
+
+/// Experiment 2: returns the finish order.
+fn experiment_2() -> Vec<&'static str> {
+    let log = Log::default();
+    pool().install(|| {
+        rayon::join(
+            || {
+                log.wait_len(1); // left waits until right has finished
+                log.push("left");
+            },
+            || log.push("right"),
+        )
+    });
+    log.get()
+}
+
+fn main() {
+    let (collected, log, n_threads) = experiment_1();
+    println!("collected: {collected:?} (you predicted {COLLECTED:?})");
+    println!("log:       {log:?} (you predicted item 0 at index {LOG_POSITION_OF_ITEM_0})");
+    println!("threads:   {n_threads} (you predicted more than one: {MORE_THAN_ONE_THREAD})");
+    let order = experiment_2();
+    println!("join finished in the order {order:?} (you predicted {JOIN_FINISH_ORDER:?})");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn predict_collect_and_side_effects() {
+        let (collected, log, n_threads) = experiment_1();
+        assert_eq!(
+            COLLECTED,
+            collected.as_slice(),
+            "COLLECTED: what did collect() really return?"
+        );
+        let position = log.iter().position(|&x| x == 0).unwrap();
+        assert_eq!(
+            LOG_POSITION_OF_ITEM_0, position,
+            "LOG_POSITION_OF_ITEM_0: where did item 0 land in the log?"
+        );
+        assert_eq!(
+            MORE_THAN_ONE_THREAD,
+            n_threads > 1,
+            "MORE_THAN_ONE_THREAD: how many threads ran the items?"
+        );
+    }
+
+    #[test]
+    fn predict_join() {
+        assert_eq!(
+            JOIN_FINISH_ORDER,
+            experiment_2().as_slice(),
+            "JOIN_FINISH_ORDER: which closure finished first?"
+        );
+    }
+}

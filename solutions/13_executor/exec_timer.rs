@@ -1,0 +1,216 @@
+// exec_timer.rs — A timer thread that nobody wakes
+//
+// Who wakes a future that waits for TIME? A timer: a thread (tokio calls its version the time
+// driver) that keeps every pending deadline with its waker, sleeps until the earliest one, wakes
+// that waker, and goes back to sleep. The timer thread is itself a waiter: it sleeps on a
+// `Condvar` with a timeout (`wait_timeout`), and whenever a NEW deadline is registered it must
+// be woken to look again, since the new deadline may come before the one it is sleeping
+// towards, and when it had no deadline at all it is sleeping with no timeout. Forget that
+// `notify` and you have the lost wakeup of 05_events_and_conditions one level down: the timer
+// sleeps through the deadline and the future waits forever (mtlings' timeout stops it).
+// Python's asyncio keeps the same list of timers inside its event loop, which recomputes its
+// `select()` timeout on every turn.
+//
+// Fix `Timer::register` so that a newly registered deadline is never slept through.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Condvar, Mutex};
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+struct Shared {
+    state: Mutex<TimerState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct TimerState {
+    /// (deadline, timer id) -> the waker to wake at that deadline.
+    deadlines: BTreeMap<(Instant, u64), Waker>,
+    next_id: u64,
+    shut_down: bool,
+    /// For the tests: told each time the timer thread goes to sleep (and until when).
+    sleep_log: Option<std::sync::mpsc::Sender<Option<Instant>>>,
+}
+
+/// A handle to a timer thread.
+pub struct Timer {
+    shared: Arc<Shared>,
+}
+
+impl Timer {
+    /// Registers (or re-registers, with the latest waker) timer `id` for `deadline`.
+    fn register(shared: &Shared, deadline: Instant, id: u64, waker: &Waker) {
+        let mut state = shared.state.lock().unwrap();
+        state.deadlines.insert((deadline, id), waker.clone());
+        shared.changed.notify_one(); // the timer thread must look at the new deadline
+    }
+}
+
+// ---- Don't edit below this line. ----
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake};
+use std::thread::{self, Thread};
+
+impl Timer {
+    /// Starts a timer thread; it ends when the `Timer` is dropped.
+    pub fn new() -> Timer {
+        Timer::with_sleep_log(None)
+    }
+
+    fn with_sleep_log(sleep_log: Option<std::sync::mpsc::Sender<Option<Instant>>>) -> Timer {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(TimerState {
+                sleep_log,
+                ..TimerState::default()
+            }),
+            changed: Condvar::new(),
+        });
+        let thread_shared = shared.clone();
+        thread::spawn(move || timer_thread(&thread_shared));
+        Timer { shared }
+    }
+
+    /// A future that is ready once `duration` has passed.
+    pub fn sleep(&self, duration: Duration) -> Sleep {
+        let mut state = self.shared.state.lock().unwrap();
+        state.next_id += 1;
+        Sleep {
+            shared: self.shared.clone(),
+            deadline: Instant::now() + duration,
+            id: state.next_id,
+        }
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Timer::new()
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        self.shared.state.lock().unwrap().shut_down = true;
+        self.shared.changed.notify_one();
+    }
+}
+
+/// The timer thread: sleeps until the earliest deadline, wakes its waker, repeats.
+fn timer_thread(shared: &Shared) {
+    let mut state = shared.state.lock().unwrap();
+    while !state.shut_down {
+        let now = Instant::now();
+        match state.deadlines.keys().next().copied() {
+            Some(key) if key.0 <= now => {
+                let waker = state.deadlines.remove(&key).unwrap();
+                waker.wake();
+            }
+            Some((deadline, _)) => {
+                if let Some(log) = &state.sleep_log {
+                    let _ = log.send(Some(deadline));
+                }
+                state = shared
+                    .changed
+                    .wait_timeout(state, deadline - now)
+                    .unwrap()
+                    .0;
+            }
+            None => {
+                if let Some(log) = &state.sleep_log {
+                    let _ = log.send(None);
+                }
+                state = shared.changed.wait(state).unwrap();
+            }
+        }
+    }
+}
+
+pub struct Sleep {
+    shared: Arc<Shared>,
+    deadline: Instant,
+    id: u64,
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if Instant::now() >= self.deadline {
+            return Poll::Ready(());
+        }
+        Timer::register(&self.shared, self.deadline, self.id, cx.waker());
+        Poll::Pending
+    }
+}
+
+struct ThreadWaker {
+    thread: Thread,
+    woken: AtomicBool,
+}
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        self.thread.unpark();
+    }
+}
+
+/// Runs `fut` to completion on the current thread, sleeping while it is `Pending`.
+pub fn block_on<F: Future>(fut: F) -> F::Output {
+    let mut fut = pin!(fut);
+    let signal = Arc::new(ThreadWaker {
+        thread: thread::current(),
+        woken: AtomicBool::new(false),
+    });
+    let waker = Waker::from(signal.clone());
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(output) = fut.as_mut().poll(&mut cx) {
+            return output;
+        }
+        while !signal.woken.swap(false, Ordering::SeqCst) {
+            thread::park();
+        }
+    }
+}
+
+fn main() {
+    let timer = Timer::new();
+    block_on(timer.sleep(Duration::from_millis(5)));
+    println!("slept 5 ms on the timer thread");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_timer() {
+        let timer = Timer::new();
+        block_on(timer.sleep(Duration::from_millis(2)));
+    }
+
+    #[test]
+    fn a_short_timer_after_a_long_one() {
+        let (log, sleeps) = std::sync::mpsc::channel();
+        let timer = Timer::with_sleep_log(Some(log));
+        // Register a one-hour timer first and wait until the timer thread sleeps towards it...
+        let mut long = pin!(timer.sleep(Duration::from_secs(3600)));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(long.as_mut().poll(&mut cx).is_pending());
+        while sleeps.recv().unwrap() != Some(long.deadline) {}
+        // ...then it must wake up for a 2 ms timer registered after it.
+        block_on(timer.sleep(Duration::from_millis(2)));
+    }
+
+    #[test]
+    fn several_timers_in_a_row() {
+        let timer = Timer::new();
+        for ms in [3, 1, 2] {
+            block_on(timer.sleep(Duration::from_millis(ms)));
+        }
+    }
+}
