@@ -3,7 +3,8 @@
 //! The key covers everything the build depends on that a learner can change: the source file,
 //! the workbook manifest, the lock file, the colour setting and mtlings' own version. When it
 //! matches and the executables are still there, cargo is not asked again (a warm `cargo`
-//! invocation costs about 80 ms before it does anything). Entries live under `.mtlings/`.
+//! invocation costs about 80 ms before it does anything, and a target that fails to compile is
+//! compiled again on every cargo run). Entries live under `.mtlings/`.
 
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cargo::{Diagnostic, TargetBuild};
+use crate::cargo::{CARGO_LEVEL, Diagnostic, Settings, TargetBuild};
 
 /// Folder (under the workbook root) for mtlings' private files.
 pub const PRIVATE_DIR: &str = ".mtlings";
@@ -38,10 +39,11 @@ fn stamp(path: &Option<PathBuf>) -> Option<u128> {
 }
 
 /// Computes the cache key of a build, or `None` if an input cannot be read.
-pub fn key(manifest: &Path, source: &Path, color: bool) -> Option<String> {
+pub fn key(manifest: &Path, source: &Path, settings: &Settings) -> Option<String> {
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    color.hash(&mut h);
+    settings.color.hash(&mut h);
+    settings.lean_target.hash(&mut h);
     fs::read(source).ok()?.hash(&mut h);
     fs::read(manifest).ok()?.hash(&mut h);
     // The lock file sits next to the manifest or at the workspace root above it.
@@ -67,7 +69,7 @@ pub fn load(root: &Path, bin: &str, key: &str) -> Option<TargetBuild> {
     let text = fs::read_to_string(entry_path(root, bin)).ok()?;
     let entry: Entry = serde_json::from_str(&text).ok()?;
     let stamps = vec![stamp(&entry.program), stamp(&entry.harness)];
-    if entry.key != key || entry.program.is_none() || stamps != entry.stamps {
+    if entry.key != key || stamps != entry.stamps {
         return None;
     }
     Some(TargetBuild {
@@ -85,9 +87,13 @@ pub fn load(root: &Path, bin: &str, key: &str) -> Option<TargetBuild> {
     })
 }
 
-/// Records a successful build; failures are not cached (they are cheap to reproduce).
+/// Records a build: a success, or a failure the compiler explained. A failure of cargo itself
+/// (a lock, a broken manifest) is not recorded: it says nothing about the source.
 pub fn store(root: &Path, bin: &str, key: &str, build: &TargetBuild) {
-    if build.program.is_none() {
+    if build.diagnostics.iter().any(|d| d.level == CARGO_LEVEL) {
+        return;
+    }
+    if build.program.is_none() && build.errors() == 0 {
         return;
     }
     let entry = Entry {
@@ -114,4 +120,16 @@ pub fn store(root: &Path, bin: &str, key: &str, build: &TargetBuild) {
     {
         let _ = fs::remove_file(&tmp);
     }
+}
+
+/// A fingerprint of a source file's content, taken before a build.
+pub fn source_stamp(source: &Path) -> Option<u64> {
+    let mut h = std::hash::DefaultHasher::new();
+    fs::read(source).ok()?.hash(&mut h);
+    Some(h.finish())
+}
+
+/// Whether `source` still has the content fingerprinted as `before`.
+pub fn source_unchanged(source: &Path, before: &u64) -> bool {
+    source_stamp(source).as_ref() == Some(before)
 }

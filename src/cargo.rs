@@ -19,13 +19,29 @@ use crate::process::{self, Cancel};
 /// Which targets one cargo invocation builds.
 #[derive(Debug, Clone)]
 pub enum Selection {
-    /// Every bin of the manifest, both as a program and as a test harness.
+    /// Every bin, as a program and as a test harness; one that fails to compile does not stop
+    /// the others (`cargo test --no-run` has no `--keep-going`, and `--no-fail-fast` may still
+    /// skip targets after an error, so this is a `cargo build --bins --tests`).
     AllBins,
     /// One bin as a program.
     Program(String),
     /// One bin as a test harness.
     Harness(String),
 }
+
+/// Where and how to build.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Ask the compiler for ANSI colours in its rendered diagnostics.
+    pub color: bool,
+    /// Build in this separate target dir, tuned for one-off cold builds (no incremental
+    /// compilation, no debug info): for `dev check`, so it neither waits for nor disturbs the
+    /// learner's incremental builds.
+    pub lean_target: Option<PathBuf>,
+}
+
+/// The level given to cargo's own errors (not the compiler's) when they explain a failure.
+pub const CARGO_LEVEL: &str = "cargo";
 
 /// One compiler diagnostic attached to a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,7 +192,7 @@ fn clippy_driver(dir: &Path) -> Result<PathBuf> {
 pub fn build(
     manifest: &Path,
     selection: &Selection,
-    color: bool,
+    settings: &Settings,
     cancel: &Cancel,
     on_event: &mut dyn FnMut(BuildEvent),
 ) -> Result<BuildOutput> {
@@ -185,10 +201,15 @@ pub fn build(
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     match selection {
         Selection::AllBins => cmd.args(["build", "--bins", "--tests", "--keep-going"]),
-        Selection::Program(name) => cmd.args(["build", "--bin", name]),
-        Selection::Harness(name) => cmd.args(["test", "--no-run", "--bin", name]),
+        Selection::Program(bin) => cmd.args(["build", "--bin", bin]),
+        Selection::Harness(bin) => cmd.args(["test", "--no-run", "--bin", bin]),
     };
-    let format = if color {
+    if let Some(target) = &settings.lean_target {
+        cmd.env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0")
+            .env("CARGO_PROFILE_DEV_DEBUG", "0");
+    }
+    let format = if settings.color {
         "--message-format=json-diagnostic-rendered-ansi"
     } else {
         "--message-format=json"

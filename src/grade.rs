@@ -6,6 +6,7 @@
 //! exercise's `timeout_secs`. The engine emits [`Event`]s and returns [`Verdict`]s; it knows
 //! nothing about terminals, and reporters know nothing about cargo.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -192,6 +193,8 @@ pub struct Options {
     pub jobs: usize,
     /// Keep running after a job's outcome is known (dev check wants every attempt).
     pub all_attempts: bool,
+    /// Build in this separate target dir, tuned for one-off cold builds (`dev check`).
+    pub lean_target: Option<PathBuf>,
 }
 
 /// Grades one job: builds just its bin (reusing the last build when nothing changed), then runs
@@ -203,7 +206,7 @@ pub fn grade_one(
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
 ) -> Result<Verdict> {
-    let built = build_one(wb, job, opts.color, cancel, sink)?;
+    let built = build_one(wb, job, opts, cancel, sink)?;
     sink(Event::BuildDone);
     Ok(execute(job, &built, &package_dir(wb), opts, cancel, sink))
 }
@@ -212,74 +215,120 @@ pub fn grade_one(
 fn build_one(
     wb: &Workbook,
     job: &Job,
-    color: bool,
+    opts: &Options,
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
 ) -> Result<TargetBuild> {
+    let settings = cargo::Settings {
+        color: opts.color,
+        lean_target: opts.lean_target.clone(),
+    };
+    let mut builds = build_many(wb, std::slice::from_ref(job), &settings, cancel, sink)?;
+    Ok(builds.remove(&job.bin()).unwrap_or_default())
+}
+
+/// Builds the jobs' bins that the cache cannot answer for, records the results in the cache,
+/// and returns every job's build by bin name.
+fn build_many(
+    wb: &Workbook,
+    jobs: &[Job],
+    settings: &cargo::Settings,
+    cancel: &Cancel,
+    sink: &(dyn Fn(Event) + Sync),
+) -> Result<BTreeMap<String, TargetBuild>> {
     let manifest = wb.manifest_path();
-    let source = wb.root.join(job.path());
-    let key = cache::key(&manifest, &source, color);
-    if let Some(hit) = key
-        .as_ref()
-        .and_then(|k| cache::load(&wb.root, &job.bin(), k))
-    {
-        return Ok(hit);
-    }
-    let bin = job.bin();
-    let on_event = |e: BuildEvent| sink(Event::Built(&e));
-    let mut merged = TargetBuild::default();
-    if job.exercise.test {
-        let out = cargo::build(
-            &manifest,
-            &Selection::Harness(bin.clone()),
-            color,
-            cancel,
-            &mut { on_event },
-        )?;
-        let target = take_target(out, &bin);
-        let ok = target.harness.is_some();
-        merged = target;
-        if !ok {
-            return Ok(merged);
+    let mut builds = BTreeMap::new();
+    let mut keys = BTreeMap::new();
+    let mut programs = Vec::new();
+    for job in jobs {
+        let bin = job.bin();
+        let key = cache::key(&manifest, &wb.root.join(job.path()), settings);
+        match key.as_ref().and_then(|k| cache::load(&wb.root, &bin, k)) {
+            Some(hit) => {
+                builds.insert(bin, hit);
+            }
+            None => {
+                programs.push(bin.clone());
+                let source = wb.root.join(job.path());
+                if let Some(stamp) = cache::source_stamp(&source) {
+                    keys.insert(bin, (stamp, source));
+                }
+            }
         }
     }
-    let out = cargo::build(
-        &manifest,
-        &Selection::Program(bin.clone()),
-        color,
-        cancel,
-        &mut { on_event },
-    )?;
-    let target = take_target(out, &bin);
-    merged.program = target.program;
-    for d in target.diagnostics {
-        if !merged.diagnostics.contains(&d) {
-            merged.diagnostics.push(d);
+    let mut on_event = |e: BuildEvent| sink(Event::Built(&e));
+    let mut fresh: BTreeMap<String, TargetBuild> = BTreeMap::new();
+    let mut cargo_errors = String::new();
+    // One job: build just its bin (harness first, so compile errors come with the test code).
+    // Several: one cargo run over every bin is faster than one per bin.
+    let selections = match jobs {
+        [job] if !programs.is_empty() => {
+            let mut one = vec![];
+            if job.exercise.test {
+                one.push(Selection::Harness(job.bin()));
+            }
+            one.push(Selection::Program(job.bin()));
+            one
+        }
+        _ if !programs.is_empty() => vec![Selection::AllBins],
+        _ => vec![],
+    };
+    for selection in selections {
+        if cancel.is_cancelled() {
+            break;
+        }
+        let harness_failed = matches!(selection, Selection::Program(_))
+            && fresh
+                .values()
+                .any(|t| t.harness.is_none() && t.errors() > 0);
+        if harness_failed {
+            // The program would fail the same way; skip a second compile of broken code.
+            break;
+        }
+        let out = cargo::build(&manifest, &selection, settings, cancel, &mut on_event)?;
+        cargo_errors.push_str(&out.cargo_errors);
+        for (bin, target) in out.targets {
+            let merged = fresh.entry(bin).or_default();
+            merged.program = merged.program.take().or(target.program);
+            merged.harness = merged.harness.take().or(target.harness);
+            for d in target.diagnostics {
+                if !merged.diagnostics.contains(&d) {
+                    merged.diagnostics.push(d);
+                }
+            }
         }
     }
-    if let Some(k) = key
-        && !cancel.is_cancelled()
-    {
-        cache::store(&wb.root, &bin, &k, &merged);
+    for bin in programs {
+        let mut target = fresh.remove(&bin).unwrap_or_default();
+        if target.program.is_none() && target.errors() == 0 {
+            // Cargo failed without blaming this target: show cargo's own words.
+            target.diagnostics.push(cargo::Diagnostic {
+                level: cargo::CARGO_LEVEL.into(),
+                code: None,
+                rendered: if cargo_errors.is_empty() {
+                    format!("cargo built no bin named `{bin}`\n")
+                } else {
+                    cargo_errors.clone()
+                },
+            });
+        }
+        // Store under the key as it is now (the build may have written Cargo.lock), but only if
+        // the source is still what was built: a save during the build must not be cached.
+        if let Some((before, source)) = keys.get(&bin)
+            && !cancel.is_cancelled()
+            && let Some(after) = cache::key(&manifest, source, settings)
+            && cache::source_unchanged(source, before)
+        {
+            cache::store(&wb.root, &bin, &after, &target);
+        }
+        builds.insert(bin, target);
     }
-    Ok(merged)
+    Ok(builds)
 }
 
-/// Extracts one target's build from a cargo result; cargo's own errors become its log.
-fn take_target(mut out: cargo::BuildOutput, bin: &str) -> TargetBuild {
-    let mut target = out.targets.remove(bin).unwrap_or_default();
-    if target.diagnostics.is_empty() && !out.cargo_errors.is_empty() {
-        target.diagnostics.push(cargo::Diagnostic {
-            level: "error".into(),
-            code: None,
-            rendered: out.cargo_errors,
-        });
-    }
-    target
-}
-
-/// Grades many jobs: one cargo invocation builds every bin, then the runs are spread over
-/// `opts.jobs` threads. This is the instructor's and `verify`'s path.
+/// Grades many jobs: one cargo run builds every bin (unless the cache answers for all of them),
+/// then the runs are spread over `opts.jobs` threads. This is the instructor's and
+/// `verify`'s path.
 pub fn grade_all(
     wb: &Workbook,
     jobs: &[Job],
@@ -287,13 +336,11 @@ pub fn grade_all(
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<Verdict>> {
-    let out = cargo::build(
-        &wb.manifest_path(),
-        &Selection::AllBins,
-        opts.color,
-        cancel,
-        &mut |e| sink(Event::Built(&e)),
-    )?;
+    let settings = cargo::Settings {
+        color: opts.color,
+        lean_target: opts.lean_target.clone(),
+    };
+    let builds = build_many(wb, jobs, &settings, cancel, sink)?;
     sink(Event::BuildDone);
     let cwd = package_dir(wb);
     let next = Mutex::new(0usize);
@@ -309,18 +356,7 @@ pub fn grade_all(
                         i
                     };
                     let Some(job) = jobs.get(i) else { break };
-                    let mut built = out.targets.get(&job.bin()).cloned().unwrap_or_default();
-                    if built.diagnostics.is_empty() && built.program.is_none() {
-                        built.diagnostics.push(cargo::Diagnostic {
-                            level: "error".into(),
-                            code: None,
-                            rendered: if out.cargo_errors.is_empty() {
-                                format!("cargo built no bin named `{}`\n", job.bin())
-                            } else {
-                                out.cargo_errors.clone()
-                            },
-                        });
-                    }
+                    let built = builds.get(&job.bin()).cloned().unwrap_or_default();
                     let verdict = execute(job, &built, &cwd, opts, cancel, sink);
                     results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(verdict);
                 }

@@ -56,6 +56,7 @@ fn exercise_without_tests_is_judged_by_main() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // the diagnosis and the leftover check read /proc
 fn deadlock_is_killed_at_its_timeout_and_diagnosed() {
     let fx = Fixture::new(&["deadlock"]);
     let out = fx.run(&["run", "deadlock"]);
@@ -70,6 +71,7 @@ fn deadlock_is_killed_at_its_timeout_and_diagnosed() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // the leftover check reads /proc
 fn child_that_would_outlive_the_exercise_is_ended() {
     let fx = Fixture::new(&["spawn_child"]);
     fx.solve("spawn_child");
@@ -293,4 +295,29 @@ fn verify_reports_json_and_junit() {
         "{xml}"
     );
     assert!(xml.contains("<failure message=\"tests failed\">"), "{xml}");
+}
+
+#[test]
+fn unchanged_exercise_reruns_from_the_build_cache_and_an_edit_rebuilds() {
+    let fx = Fixture::new(&["test_fail"]);
+    fx.solve("test_fail");
+    assert!(fx.run(&["run"]).status.success());
+    // Without cargo on PATH only a cache hit can pass: nothing changed, so nothing is built.
+    let empty = tempfile::tempdir().unwrap();
+    let no_cargo = |fx: &Fixture| {
+        fx.mtlings(&["run", "test_fail"])
+            .env("PATH", empty.path())
+            .env_remove("CARGO")
+            .output()
+            .unwrap()
+    };
+    let out = no_cargo(&fx);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("test_fail passes"), "{}", text(&out));
+    // An edit must invalidate the cache: now cargo is needed again.
+    let file = fx.root().join("exercises/test_fail.rs");
+    let edited = std::fs::read_to_string(&file).unwrap() + "\n// edited\n";
+    std::fs::write(&file, edited).unwrap();
+    let out = no_cargo(&fx);
+    assert!(text(&out).contains("not on PATH"), "{}", text(&out));
 }

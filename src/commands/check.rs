@@ -54,6 +54,7 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         repeat: args.stress,
         jobs: args.batch.jobs.unwrap_or_else(default_jobs),
         all_attempts: true,
+        lean_target: Some(lean_target(&wb)),
     };
     let verdicts = batch::grade(&wb, &jobs, &opts, std::io::stderr().is_terminal())?;
     let records: Vec<_> = verdicts
@@ -172,4 +173,13 @@ fn rel(wb: &Workbook, path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+/// Where `dev check` builds: beside the learner's builds (in `$CARGO_TARGET_DIR` or the
+/// workbook's `target/`), never in them, because its cold-build tuning would make cargo rebuild
+/// the learner's dependencies.
+fn lean_target(wb: &Workbook) -> PathBuf {
+    let base =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| wb.root.join("target"), PathBuf::from);
+    base.join("mtlings-check")
 }

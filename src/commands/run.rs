@@ -37,6 +37,7 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
         repeat: 1,
         jobs: 1,
         all_attempts: false,
+        lean_target: None,
     };
     let verdict = grade_streaming(&wb, &job, &opts, &Cancel::default())?;
     println!();

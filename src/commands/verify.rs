@@ -30,6 +30,7 @@ pub fn run(wb: Workbook, args: &BatchArgs) -> Result<ExitCode> {
         repeat: 1,
         jobs: args.jobs.unwrap_or_else(default_jobs),
         all_attempts: false,
+        lean_target: None,
     };
     let verdicts = batch::grade(&wb, &jobs, &opts, std::io::stderr().is_terminal())?;
     let records: Vec<_> = verdicts.iter().map(|v| batch::record(v, true)).collect();

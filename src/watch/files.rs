@@ -69,7 +69,11 @@ pub fn watch(
         .and_then(|mut w| w.watch(&dir, RecursiveMode::NonRecursive).map(|()| w));
         match events {
             Ok(w) => {
-                return Ok(FileWatch { _watcher: Box::new(w), polling: false, fallback: None });
+                return Ok(FileWatch {
+                    _watcher: Box::new(w),
+                    polling: false,
+                    fallback: None,
+                });
             }
             Err(e) => fallback = Some(e.to_string()),
         }
@@ -86,7 +90,11 @@ pub fn watch(
     .context("cannot start polling for changes")?;
     w.watch(&dir, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch {}", dir.display()))?;
-    Ok(FileWatch { _watcher: Box::new(w), polling: true, fallback })
+    Ok(FileWatch {
+        _watcher: Box::new(w),
+        polling: true,
+        fallback,
+    })
 }
 
 /// Whether a file-system event may have changed the file called `name`.
@@ -97,7 +105,11 @@ fn concerns(event: &Event, name: &OsString) -> bool {
         EventKind::Access(_) => false,
         _ => true,
     };
-    changes && event.paths.iter().any(|p| p.file_name() == Some(name.as_os_str()))
+    changes
+        && event
+            .paths
+            .iter()
+            .any(|p| p.file_name() == Some(name.as_os_str()))
 }
 
 /// Turns raw events into one report per burst, until the watcher is dropped.

@@ -5,7 +5,7 @@
 //! output of runs printed from other threads still starts its lines at the left margin. The
 //! previous settings come back when [`TermMode`] is dropped, on Ctrl-C and on a panic.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::sync::Mutex;
 
 /// A key the watcher understands.
@@ -60,7 +60,9 @@ impl TermMode {
                 }
                 *SAVED.lock().unwrap_or_else(|p| p.into_inner()) = Some(original);
             }
-            print!("\x1b[?25l");
+            if std::io::stdout().is_terminal() {
+                print!("\x1b[?25l");
+            }
             Some(Self { _private: () })
         }
         #[cfg(not(unix))]
@@ -81,10 +83,7 @@ impl Drop for TermMode {
 pub fn restore() {
     #[cfg(unix)]
     {
-        let saved = SAVED
-            .try_lock()
-            .ok()
-            .and_then(|mut s| s.take());
+        let saved = SAVED.try_lock().ok().and_then(|mut s| s.take());
         if let Some(original) = saved {
             // SAFETY: restores settings read from the same terminal by tcgetattr.
             unsafe {
@@ -92,15 +91,19 @@ pub fn restore() {
             }
             use std::io::Write;
             let mut out = std::io::stdout();
-            let _ = out.write_all(b"\x1b[?25h\x1b[0m");
-            let _ = out.flush();
+            if out.is_terminal() {
+                let _ = out.write_all(b"\x1b[?25h\x1b[0m");
+                let _ = out.flush();
+            }
         }
     }
 }
 
 /// Starts the thread reading keys from standard input; `send` gets each key and returns false
-/// once nobody listens any more. At the end of input the thread sends [`Key::CtrlD`] and ends.
+/// once nobody listens any more. When a terminal goes away the thread sends [`Key::CtrlD`];
+/// when standard input is not a terminal, its end just stops the keys (saves still count).
 pub fn spawn(send: impl Fn(Key) -> bool + Send + 'static) -> std::io::Result<()> {
+    let tty = std::io::stdin().is_terminal();
     std::thread::Builder::new()
         .name("keys".into())
         .spawn(move || {
@@ -108,13 +111,14 @@ pub fn spawn(send: impl Fn(Key) -> bool + Send + 'static) -> std::io::Result<()>
             let mut buf = [0u8; 64];
             loop {
                 let n = match stdin.read(&mut buf) {
-                    Ok(0) => {
-                        let _ = send(Key::CtrlD);
+                    Ok(n) if n > 0 => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Ok(_) | Err(_) => {
+                        if tty {
+                            let _ = send(Key::CtrlD);
+                        }
                         return;
                     }
-                    Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(_) => return,
                 };
                 for key in parse(&buf[..n]) {
                     if !send(key) {
@@ -168,11 +172,9 @@ mod tests {
             parse(b"n\x1b[Ah\x03\x1b"),
             vec![Key::Char('n'), Key::Char('h'), Key::CtrlC, Key::Esc]
         );
-        assert_eq!(parse(b"12\r\x7f"), vec![
-            Key::Char('1'),
-            Key::Char('2'),
-            Key::Enter,
-            Key::Backspace
-        ]);
+        assert_eq!(
+            parse(b"12\r\x7f"),
+            vec![Key::Char('1'), Key::Char('2'), Key::Enter, Key::Backspace]
+        );
     }
 }

@@ -54,10 +54,22 @@ pub fn start_one(
     std::thread::Builder::new()
         .name("run".into())
         .spawn(move || {
-            let job = Job { index, role: Role::Exercise, exercise: wb.info.exercises[index].clone() };
-            let opts = Options { color, repeat: 1, jobs: 1, all_attempts: false };
+            let job = Job {
+                index,
+                role: Role::Exercise,
+                exercise: wb.info.exercises[index].clone(),
+            };
+            let opts = Options {
+                color,
+                repeat: 1,
+                jobs: 1,
+                all_attempts: false,
+                lean_target: None,
+            };
             let sink = |event: Event| match event {
-                Event::Built(BuildEvent::Dependency(dep)) => send(id, Report::Dependency(dep.clone())),
+                Event::Built(BuildEvent::Dependency(dep)) => {
+                    send(id, Report::Dependency(dep.clone()))
+                }
                 Event::Built(BuildEvent::Target(_)) | Event::Done(_) => {}
                 Event::BuildDone => send(id, Report::BuildDone),
                 Event::Step { step, attempt, .. } => send(id, Report::Step(step, attempt)),
@@ -87,12 +99,24 @@ pub fn start_all(
                 .exercises
                 .iter()
                 .enumerate()
-                .map(|(index, e)| Job { index, role: Role::Exercise, exercise: e.clone() })
+                .map(|(index, e)| Job {
+                    index,
+                    role: Role::Exercise,
+                    exercise: e.clone(),
+                })
                 .collect();
-            let opts = Options { color: false, repeat: 1, jobs, all_attempts: false };
+            let opts = Options {
+                color: false,
+                repeat: 1,
+                jobs,
+                all_attempts: false,
+                lean_target: None,
+            };
             let judged = Mutex::new(0usize);
             let sink = |event: Event| match event {
-                Event::Built(BuildEvent::Dependency(dep)) => send(id, Report::Dependency(dep.clone())),
+                Event::Built(BuildEvent::Dependency(dep)) => {
+                    send(id, Report::Dependency(dep.clone()))
+                }
                 Event::BuildDone => send(id, Report::BuildDone),
                 Event::Done(_) => {
                     let mut n = judged.lock().unwrap_or_else(|p| p.into_inner());
@@ -102,7 +126,10 @@ pub fn start_all(
                 _ => {}
             };
             let verdicts = grade::grade_all(&wb, &all, &opts, &c, &sink);
-            send(id, Report::CheckFinished(verdicts.map_err(|e| format!("{e:#}"))));
+            send(
+                id,
+                Report::CheckFinished(verdicts.map_err(|e| format!("{e:#}"))),
+            );
         })
         .context("cannot start a grading thread")?;
     Ok(Run { id, cancel })
