@@ -67,8 +67,6 @@ impl Job {
 /// The step of grading a job is at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
-    /// Compiling (with clippy's lints).
-    Build,
     /// Running the test harness.
     Test,
     /// Running `main`.
@@ -79,7 +77,6 @@ impl Step {
     /// A short word for the step, for messages.
     pub fn word(self) -> &'static str {
         match self {
-            Step::Build => "build",
             Step::Test => "tests",
             Step::Run => "main",
         }
@@ -129,7 +126,7 @@ impl std::fmt::Display for Failure {
                 "{} did not finish in {secs} s: {diagnosis}",
                 match step {
                     Step::Test => "the tests",
-                    _ => "main",
+                    Step::Run => "main",
                 }
             ),
             Failure::Cancelled => write!(f, "cancelled"),
@@ -172,12 +169,8 @@ pub enum Event<'a> {
         step: Step,
         attempt: u32,
     },
-    /// Output of a running step (compiler diagnostics come as the Build step's output).
-    Output {
-        job: &'a Job,
-        step: Step,
-        bytes: &'a [u8],
-    },
+    /// Output of the running step, or the compiler's diagnostics before the first step.
+    Output { bytes: &'a [u8] },
     /// A job was judged.
     Done(&'a Verdict),
 }
@@ -384,8 +377,6 @@ fn execute(
     let diagnostics = built.rendered();
     if !diagnostics.is_empty() {
         sink(Event::Output {
-            job,
-            step: Step::Build,
             bytes: diagnostics.as_bytes(),
         });
     }
@@ -477,7 +468,7 @@ fn attempt_once(
             cmd.args(["--color", if color { "always" } else { "never" }]);
         }
         cmd.current_dir(cwd);
-        let mut on_output = |bytes: &[u8]| sink(Event::Output { job, step, bytes });
+        let mut on_output = |bytes: &[u8]| sink(Event::Output { bytes });
         let outcome = match process::run_bounded(&mut cmd, timeout, cancel, &mut on_output) {
             Ok(o) => o,
             Err(e) => {

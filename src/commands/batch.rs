@@ -49,7 +49,10 @@ pub fn grade(
             bar.inc(1);
             bar.set_message(v.job.bin());
         }
-        Event::Step { .. } | Event::Output { .. } => {}
+        Event::Step { job, step, attempt } => {
+            bar.set_message(format!("{} ({}, run {attempt})", job.bin(), step.word()));
+        }
+        Event::Output { .. } => {}
     };
     let verdicts = grade::grade_all(wb, jobs, opts, &Cancel::default(), &sink);
     bar.finish_and_clear();
