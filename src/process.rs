@@ -132,8 +132,15 @@ fn own_children() -> &'static Mutex<BTreeSet<u32>> {
 }
 
 /// Prepares this process to own everything it starts: Linux subreaper and a Ctrl-C handler that
-/// ends every run in flight before exiting. Call once at start-up.
+/// ends every run in flight before exiting; also makes a closed stdout end it quietly. Call once
+/// at start-up.
 pub fn init() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action for SIGPIPE, so `mtlings list | head` ends quietly
+    // like any Unix tool instead of panicking on a closed pipe.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_CHILD_SUBREAPER only sets a flag on this process.
     unsafe {

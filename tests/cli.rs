@@ -321,3 +321,18 @@ fn unchanged_exercise_reruns_from_the_build_cache_and_an_edit_rebuilds() {
     let out = no_cargo(&fx);
     assert!(text(&out).contains("not on PATH"), "{}", text(&out));
 }
+
+#[test]
+#[cfg(unix)]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let fx = Fixture::new(&["test_fail"]);
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = fx
+        .mtlings(&["list", "--plain"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
