@@ -190,6 +190,34 @@ pub struct Options {
     pub lean_target: Option<PathBuf>,
 }
 
+impl Options {
+    /// How the learner's commands grade: one attempt per required run, built in the learner's
+    /// own target dir.
+    pub fn learner(color: bool, jobs: usize) -> Self {
+        Options {
+            color,
+            repeat: 1,
+            jobs,
+            all_attempts: false,
+            lean_target: None,
+        }
+    }
+}
+
+/// One job per exercise of the workbook, for the learner's own files (`verify`, check all).
+pub fn learner_jobs(wb: &Workbook) -> Vec<Job> {
+    wb.info
+        .exercises
+        .iter()
+        .enumerate()
+        .map(|(index, e)| Job {
+            index,
+            role: Role::Exercise,
+            exercise: e.clone(),
+        })
+        .collect()
+}
+
 /// Grades one job: builds just its bin (reusing the last build when nothing changed), then runs
 /// it. This is the learner's path (`run`, the watcher).
 pub fn grade_one(

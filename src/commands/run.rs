@@ -32,13 +32,7 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
         role: Role::Exercise,
         exercise: ex.clone(),
     };
-    let opts = Options {
-        color: color(),
-        repeat: 1,
-        jobs: 1,
-        all_attempts: false,
-        lean_target: None,
-    };
+    let opts = Options::learner(color(), 1);
     let verdict = grade_streaming(&wb, &job, &opts, &Cancel::default())?;
     println!();
     if verdict.passed() {

@@ -7,31 +7,15 @@ use anyhow::Result;
 
 use super::{batch, default_jobs, load_state};
 use crate::cli::{BatchArgs, Format};
-use crate::grade::{Job, Options, Role};
+use crate::grade::{self, Options};
 use crate::report;
 use crate::workbook::Workbook;
 
 /// Grades every exercise, updates progress to match, and reports in the chosen format.
 pub fn run(wb: Workbook, args: &BatchArgs) -> Result<ExitCode> {
     let mut state = load_state(&wb);
-    let jobs: Vec<Job> = wb
-        .info
-        .exercises
-        .iter()
-        .enumerate()
-        .map(|(index, e)| Job {
-            index,
-            role: Role::Exercise,
-            exercise: e.clone(),
-        })
-        .collect();
-    let opts = Options {
-        color: false,
-        repeat: 1,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
-        all_attempts: false,
-        lean_target: None,
-    };
+    let jobs = grade::learner_jobs(&wb);
+    let opts = Options::learner(false, args.jobs.unwrap_or_else(default_jobs));
     let verdicts = batch::grade(&wb, &jobs, &opts, std::io::stderr().is_terminal())?;
     let records: Vec<_> = verdicts.iter().map(|v| batch::record(v, true)).collect();
     for v in &verdicts {

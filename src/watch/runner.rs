@@ -59,13 +59,7 @@ pub fn start_one(
                 role: Role::Exercise,
                 exercise: wb.info.exercises[index].clone(),
             };
-            let opts = Options {
-                color,
-                repeat: 1,
-                jobs: 1,
-                all_attempts: false,
-                lean_target: None,
-            };
+            let opts = Options::learner(color, 1);
             let sink = |event: Event| match event {
                 Event::Built(BuildEvent::Dependency(dep)) => {
                     send(id, Report::Dependency(dep.clone()))
@@ -94,24 +88,8 @@ pub fn start_all(
     std::thread::Builder::new()
         .name("check-all".into())
         .spawn(move || {
-            let all: Vec<Job> = wb
-                .info
-                .exercises
-                .iter()
-                .enumerate()
-                .map(|(index, e)| Job {
-                    index,
-                    role: Role::Exercise,
-                    exercise: e.clone(),
-                })
-                .collect();
-            let opts = Options {
-                color: false,
-                repeat: 1,
-                jobs,
-                all_attempts: false,
-                lean_target: None,
-            };
+            let all = grade::learner_jobs(&wb);
+            let opts = Options::learner(false, jobs);
             let judged = Mutex::new(0usize);
             let sink = |event: Event| match event {
                 Event::Built(BuildEvent::Dependency(dep)) => {
