@@ -19,14 +19,12 @@ use crate::process::{self, Cancel};
 /// Which targets one cargo invocation builds.
 #[derive(Debug, Clone)]
 pub enum Selection {
-    /// Every bin, as a program and as a test harness; one that fails to compile does not stop
-    /// the others (`cargo test --no-run` has no `--keep-going`, and `--no-fail-fast` may still
-    /// skip targets after an error, so this is a `cargo build --bins --tests`).
-    AllBins,
-    /// One bin as a program.
-    Program(String),
-    /// One bin as a test harness.
-    Harness(String),
+    /// These bins as programs; one that fails to compile does not stop the others.
+    Programs(Vec<String>),
+    /// These bins as test harnesses. `cargo test --no-run` has no `--keep-going`; its
+    /// `--no-fail-fast` keeps going too, but may leave targets unbuilt after an error, so callers
+    /// ask again for what is missing.
+    Harnesses(Vec<String>),
 }
 
 /// Where and how to build.
@@ -199,11 +197,19 @@ pub fn build(
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let driver = clippy_driver(dir)?;
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    match selection {
-        Selection::AllBins => cmd.args(["build", "--bins", "--tests", "--keep-going"]),
-        Selection::Program(bin) => cmd.args(["build", "--bin", bin]),
-        Selection::Harness(bin) => cmd.args(["test", "--no-run", "--bin", bin]),
+    let bins = match selection {
+        Selection::Programs(bins) => {
+            cmd.args(["build", "--keep-going"]);
+            bins
+        }
+        Selection::Harnesses(bins) => {
+            cmd.args(["test", "--no-run", "--no-fail-fast"]);
+            bins
+        }
     };
+    for bin in bins {
+        cmd.arg("--bin").arg(bin);
+    }
     if let Some(target) = &settings.lean_target {
         cmd.env("CARGO_TARGET_DIR", target)
             .env("CARGO_INCREMENTAL", "0")

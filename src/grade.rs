@@ -280,48 +280,54 @@ fn build_many(
     let mut on_event = |e: BuildEvent| sink(Event::Built(&e));
     let mut fresh: BTreeMap<String, TargetBuild> = BTreeMap::new();
     let mut cargo_errors = String::new();
-    // One job: build just its bin (harness first, so compile errors come with the test code).
-    // Several: one cargo run over every bin is faster than one per bin.
-    let selections = match jobs {
-        [job] if !programs.is_empty() => {
-            let mut one = vec![];
-            if job.exercise.test {
-                one.push(Selection::Harness(job.bin()));
-            }
-            one.push(Selection::Program(job.bin()));
-            one
-        }
-        _ if !programs.is_empty() => vec![Selection::AllBins],
-        _ => vec![],
-    };
-    for selection in selections {
-        if cancel.is_cancelled() {
-            break;
-        }
-        let harness_failed = matches!(selection, Selection::Program(_))
-            && fresh
-                .values()
-                .any(|t| t.harness.is_none() && t.errors() > 0);
-        if harness_failed {
-            // The program would fail the same way; skip a second compile of broken code.
-            break;
-        }
+    let with_tests: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.exercise.test && programs.contains(&j.bin()))
+        .map(Job::bin)
+        .collect();
+    let mut build = |selection: Selection, fresh: &mut BTreeMap<String, TargetBuild>| {
         let out = cargo::build(&manifest, &selection, settings, cancel, &mut on_event)?;
         cargo_errors.push_str(&out.cargo_errors);
-        for (bin, target) in out.targets {
-            let merged = fresh.entry(bin).or_default();
-            merged.program = merged.program.take().or(target.program);
-            merged.harness = merged.harness.take().or(target.harness);
-            for d in target.diagnostics {
-                if !merged.diagnostics.contains(&d) {
-                    merged.diagnostics.push(d);
-                }
+        merge_builds(fresh, out.targets);
+        anyhow::Ok(())
+    };
+    if let [job] = jobs {
+        // One job: harness first, so compile errors come with the test code; a program that
+        // failed as a harness would fail the same way, so it is not compiled twice.
+        if !with_tests.is_empty() {
+            build(Selection::Harnesses(with_tests.clone()), &mut fresh)?;
+        }
+        let harness_failed = fresh.values().any(|t| t.errors() > 0);
+        if !programs.is_empty() && !harness_failed && !cancel.is_cancelled() {
+            build(Selection::Programs(vec![job.bin()]), &mut fresh)?;
+        }
+    } else if !programs.is_empty() {
+        // Many jobs: every program in one cargo run, then the harnesses of those that compiled
+        // (broken code is not compiled twice), asking again for any cargo skipped.
+        build(Selection::Programs(programs.clone()), &mut fresh)?;
+        let mut pending: Vec<String> = with_tests
+            .iter()
+            .filter(|b| fresh.get(*b).is_some_and(|t| t.program.is_some()))
+            .cloned()
+            .collect();
+        while !pending.is_empty() && !cancel.is_cancelled() {
+            build(Selection::Harnesses(pending.clone()), &mut fresh)?;
+            let before = pending.len();
+            pending.retain(|b| {
+                fresh
+                    .get(b)
+                    .is_none_or(|t| t.harness.is_none() && t.errors() == 0)
+            });
+            if pending.len() == before {
+                break; // no progress: cargo's own error explains the rest
             }
         }
     }
     for bin in programs {
         let mut target = fresh.remove(&bin).unwrap_or_default();
-        if target.program.is_none() && target.errors() == 0 {
+        let incomplete = target.program.is_none()
+            || (with_tests.contains(&bin) && target.harness.is_none());
+        if incomplete && target.errors() == 0 {
             // Cargo failed without blaming this target: show cargo's own words.
             target.diagnostics.push(cargo::Diagnostic {
                 level: cargo::CARGO_LEVEL.into(),
@@ -347,8 +353,22 @@ fn build_many(
     Ok(builds)
 }
 
-/// Grades many jobs: one cargo run builds every bin (unless the cache answers for all of them),
-/// then the runs are spread over `opts.jobs` threads. This is the instructor's and
+/// Adds what one cargo run built to what earlier runs built, without repeating diagnostics.
+fn merge_builds(into: &mut BTreeMap<String, TargetBuild>, built: BTreeMap<String, TargetBuild>) {
+    for (bin, target) in built {
+        let merged = into.entry(bin).or_default();
+        merged.program = merged.program.take().or(target.program);
+        merged.harness = merged.harness.take().or(target.harness);
+        for d in target.diagnostics {
+            if !merged.diagnostics.contains(&d) {
+                merged.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+/// Grades many jobs: cargo builds every bin the cache cannot answer for (programs in one run,
+/// then the harnesses of those that compiled), then the runs are spread over `opts.jobs` threads. This is the instructor's and
 /// `verify`'s path.
 pub fn grade_all(
     wb: &Workbook,
