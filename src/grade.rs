@@ -325,8 +325,8 @@ fn build_many(
     }
     for bin in programs {
         let mut target = fresh.remove(&bin).unwrap_or_default();
-        let incomplete = target.program.is_none()
-            || (with_tests.contains(&bin) && target.harness.is_none());
+        let incomplete =
+            target.program.is_none() || (with_tests.contains(&bin) && target.harness.is_none());
         if incomplete && target.errors() == 0 {
             // Cargo failed without blaming this target: show cargo's own words.
             target.diagnostics.push(cargo::Diagnostic {
