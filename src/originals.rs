@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::cache::PRIVATE_DIR;
 use crate::info::Exercise;
@@ -61,4 +61,11 @@ pub fn original(wb: &Workbook, ex: &Exercise) -> Result<Vec<u8>> {
             ex.path().display()
         ),
     }
+}
+
+/// Writes an exercise's original content back over the learner's file.
+pub fn restore(wb: &Workbook, ex: &Exercise) -> Result<()> {
+    let bytes = original(wb, ex)?;
+    let path = wb.exercise_file(ex);
+    fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }

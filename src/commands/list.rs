@@ -22,17 +22,25 @@ fn status(state: &State, index: usize, name: &str) -> &'static str {
     }
 }
 
-/// The rows of the table, without colour, padded to line up.
-fn rows(wb: &Workbook, state: &State) -> Vec<String> {
+/// Widths of the name and topic columns, so the header and the rows line up.
+fn widths(wb: &Workbook) -> (usize, usize) {
     let exs = &wb.info.exercises;
-    let w_name = exs.iter().map(|e| e.name.len()).max().unwrap_or(4).max(4);
-    let w_topic = exs
+    let name = exs.iter().map(|e| e.name.len()).max().unwrap_or(0).max(4);
+    let topic = exs
         .iter()
         .map(|e| e.topic().len())
         .max()
-        .unwrap_or(5)
+        .unwrap_or(0)
         .max(5);
-    exs.iter()
+    (name, topic)
+}
+
+/// The rows of the table, without colour, padded to line up (also the watcher's `l` list).
+pub fn table_rows(wb: &Workbook, state: &State) -> Vec<String> {
+    let (w_name, w_topic) = widths(wb);
+    wb.info
+        .exercises
+        .iter()
         .enumerate()
         .map(|(i, e)| {
             format!(
@@ -50,7 +58,7 @@ fn rows(wb: &Workbook, state: &State) -> Vec<String> {
 /// Prints the table; in a terminal, then offers a picker that makes the chosen one current.
 pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
     let mut state = load_state(&wb);
-    let rows = rows(&wb, &state);
+    let rows = table_rows(&wb, &state);
     let done = wb
         .info
         .exercises
@@ -62,22 +70,7 @@ pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
     let interactive =
         !args.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !interactive {
-        let w_name = wb
-            .info
-            .exercises
-            .iter()
-            .map(|e| e.name.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        let w_topic = wb
-            .info
-            .exercises
-            .iter()
-            .map(|e| e.topic().len())
-            .max()
-            .unwrap_or(5)
-            .max(5);
+        let (w_name, w_topic) = widths(&wb);
         println!(
             "{}",
             style(format!(
@@ -116,9 +109,4 @@ pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The table rows, for the watcher's list key.
-pub fn table_rows(wb: &Workbook, state: &State) -> Vec<String> {
-    rows(wb, state)
 }

@@ -5,6 +5,8 @@ mod check;
 pub mod list;
 mod run;
 mod simple;
+
+pub use simple::hint_text;
 mod verify;
 
 use std::process::ExitCode;

@@ -2,27 +2,33 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use console::style;
 
 use super::{load_state, pick};
+use crate::info::Exercise;
 use crate::originals;
 use crate::workbook::Workbook;
+
+/// The hint of an exercise as shown to the learner (by `hint` and the watcher's `h`).
+pub fn hint_text(ex: &Exercise) -> String {
+    if ex.hint.is_empty() {
+        format!("{} has no hint. Read its header comment again.", ex.name)
+    } else {
+        format!(
+            "{} {}\n{}",
+            style("Hint for").bold(),
+            style(&ex.name).cyan(),
+            ex.hint
+        )
+    }
+}
 
 /// Prints the hint of an exercise.
 pub fn hint(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
     let state = load_state(&wb);
     let ex = &wb.info.exercises[pick(&wb, &state, name)?];
-    if ex.hint.is_empty() {
-        println!("{} has no hint. Read its header comment again.", ex.name);
-    } else {
-        println!(
-            "{} {}\n{}",
-            style("Hint for").bold(),
-            style(&ex.name).cyan(),
-            ex.hint
-        );
-    }
+    println!("{}", hint_text(ex));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -31,9 +37,7 @@ pub fn reset(wb: Workbook, name: &str) -> Result<ExitCode> {
     let mut state = load_state(&wb);
     let index = wb.info.lookup(name)?;
     let ex = &wb.info.exercises[index];
-    let original = originals::original(&wb, ex)?;
-    let path = wb.exercise_file(ex);
-    std::fs::write(&path, original).with_context(|| format!("cannot write {}", path.display()))?;
+    originals::restore(&wb, ex)?;
     state.done.remove(&ex.name);
     state.save(&wb.info)?;
     println!(

@@ -295,17 +295,7 @@ impl Watch {
 
     /// `h`: prints the current exercise's hint.
     fn hint(&mut self) {
-        let ex = &self.wb.info.exercises[self.state.current];
-        let text = if ex.hint.is_empty() {
-            format!("{} has no hint. Read its header comment again.", ex.name)
-        } else {
-            format!(
-                "{} {}\n{}",
-                style("Hint for").bold(),
-                style(&ex.name).cyan(),
-                ex.hint
-            )
-        };
+        let text = crate::commands::hint_text(&self.wb.info.exercises[self.state.current]);
         self.lines(&format!("\n{text}"));
     }
 
@@ -350,11 +340,7 @@ impl Watch {
     /// `x` then `y`: restores the current exercise's original file.
     fn reset(&mut self) {
         let ex = self.wb.info.exercises[self.state.current].clone();
-        let path = self.wb.exercise_file(&ex);
-        let written = crate::originals::original(&self.wb, &ex).and_then(|bytes| {
-            std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-        });
-        match written {
+        match crate::originals::restore(&self.wb, &ex) {
             Ok(()) => {
                 self.state.done.remove(&ex.name);
                 self.save();
