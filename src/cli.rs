@@ -34,10 +34,16 @@ pub enum Command {
         /// The exercise to run, by name.
         name: Option<String>,
     },
-    /// Show the hint of an exercise (the current one by default).
+    /// Show the next step of an exercise's hint (the current exercise by default).
+    ///
+    /// Hints come in steps: the idea, where to look, the shape of the fix. Each call reveals one
+    /// more step and shows the steps seen so far; progress is remembered per exercise.
     Hint {
         /// The exercise, by name.
         name: Option<String>,
+        /// Show every step at once.
+        #[arg(long)]
+        all: bool,
     },
     /// Restore an exercise to its original, broken state (your changes are lost).
     Reset {

@@ -336,3 +336,40 @@ fn output_into_a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn hint_reveals_one_step_at_a_time_and_remembers() {
+    let fx = Fixture::new(&["test_fail"]);
+    let info = fx.root().join("info.toml");
+    let text_before = std::fs::read_to_string(&info).unwrap();
+    std::fs::write(
+        &info,
+        text_before.replace(
+            "hint = \"A hint for test_fail.\"",
+            "hints = [\"The idea.\", \"Where to look.\", \"The shape of the fix.\"]",
+        ),
+    )
+    .unwrap();
+    let first = text(&fx.run(&["hint"]));
+    assert!(
+        first.contains("Hint 1 of 3") && first.contains("1. The idea."),
+        "{first}"
+    );
+    assert!(!first.contains("Where to look."), "{first}");
+    let second = text(&fx.run(&["hint", "test_fail"]));
+    assert!(
+        second.contains("Hint 2 of 3") && second.contains("2. Where to look."),
+        "{second}"
+    );
+    assert!(!second.contains("The shape"), "{second}");
+    let all = text(&fx.run(&["hint", "--all"]));
+    assert!(
+        all.contains("Hint 3 of 3") && all.contains("3. The shape of the fix."),
+        "{all}"
+    );
+    // `--all` shows everything without counting as reading it.
+    let third = text(&fx.run(&["hint"]));
+    assert!(third.contains("Hint 3 of 3"), "{third}");
+    assert!(!third.contains("Ask again"), "{third}");
+    assert!(fx.state().contains("test_fail = 3"), "{}", fx.state());
+}

@@ -97,9 +97,9 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
     let mut expected_bins = BTreeSet::new();
     for (ex, line) in wb.info.exercises.iter().zip(&wb.info.name_lines) {
         let at = format!("{}:{line}", info_file.display());
-        if ex.hint.is_empty() {
+        if ex.hints.is_empty() {
             problems.push(format!(
-                "{at}: field `hint` of `{}`: the hint is empty",
+                "{at}: field `hint` of `{}`: the exercise has no hint",
                 ex.name
             ));
         }
