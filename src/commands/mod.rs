@@ -29,6 +29,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Reset { name }) => simple::reset(wb, &name),
         Some(Command::Verify(args)) => verify::run(wb, &args),
         Some(Command::Dev(DevCommand::Check(args))) => check::run(wb, &args),
+        Some(Command::Dev(DevCommand::Mistake(args))) => check::new_mistake(&wb, &args),
     }
 }
 
