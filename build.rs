@@ -25,9 +25,12 @@ fn git_text(root: &Path, args: &[&str]) -> Option<String> {
     git(root, args).map(|b| String::from_utf8_lossy(&b).trim().to_string())
 }
 
-/// The shipped files from git's `HEAD` (path below the root, content), and the git files whose
-/// change means `HEAD` moved. `None` outside a git checkout.
-fn from_git(root: &Path) -> Option<(Vec<(String, Vec<u8>)>, Vec<PathBuf>)> {
+/// A file's path below the repository root, and its content.
+type File = (String, Vec<u8>);
+
+/// The shipped files from git's `HEAD`, and the git files whose change means `HEAD` moved.
+/// `None` outside a git checkout.
+fn from_git(root: &Path) -> Option<(Vec<File>, Vec<PathBuf>)> {
     let listed = git_text(
         root,
         &[
@@ -57,8 +60,8 @@ fn from_git(root: &Path) -> Option<(Vec<(String, Vec<u8>)>, Vec<PathBuf>)> {
 }
 
 /// The files on disk below `exercises/`, and `info.toml`.
-fn from_disk(root: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+fn from_disk(root: &Path) -> Vec<File> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<File>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
