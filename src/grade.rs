@@ -173,6 +173,8 @@ pub struct Verdict {
     pub passes: u32,
     /// The first failure seen, if any.
     pub failure: Option<Failure>,
+    /// Time spent running it (tests and `main`, every attempt), not building it.
+    pub elapsed: Duration,
     /// Compiler diagnostics and the output of the failing run (or the last run).
     pub log: String,
 }
@@ -467,11 +469,13 @@ fn execute(
             bytes: diagnostics.as_bytes(),
         });
     }
+    let started = std::time::Instant::now();
     let mut verdict = Verdict {
         job: job.clone(),
         attempts: 0,
         passes: 0,
         failure: None,
+        elapsed: Duration::ZERO,
         log: diagnostics.clone(),
     };
     let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
@@ -522,6 +526,7 @@ fn execute(
             }
         }
     }
+    verdict.elapsed = started.elapsed();
     sink(Event::Done(&verdict));
     verdict
 }

@@ -10,6 +10,7 @@ mod commands;
 mod diagnose;
 mod grade;
 mod info;
+mod integrity;
 mod marker;
 mod mistakes;
 mod originals;
