@@ -298,13 +298,14 @@ fn build_many(
         .manifest
         .clone()
         .unwrap_or_else(|| manifest.clone());
+    let library = wb.library_dir();
     let mut builds = BTreeMap::new();
     let mut keys = BTreeMap::new();
     let mut programs = Vec::new();
     for job in jobs {
         let bin = job.bin();
         let source = job.source(&wb.root);
-        let key = cache::key(&manifest, &source, settings);
+        let key = cache::key(&manifest, library.as_deref(), &source, settings);
         match key.as_ref().and_then(|k| cache::load(&wb.root, &bin, k)) {
             Some(hit) => {
                 builds.insert(bin, hit);
@@ -383,7 +384,7 @@ fn build_many(
         // the source is still what was built: a save during the build must not be cached.
         if let Some((before, source)) = keys.get(&bin)
             && !cancel.is_cancelled()
-            && let Some(after) = cache::key(&manifest, source, settings)
+            && let Some(after) = cache::key(&manifest, library.as_deref(), source, settings)
             && cache::source_unchanged(source, before)
         {
             cache::store(&wb.root, &bin, &after, &target);
