@@ -18,6 +18,23 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+/// A file of the course bundled with this binary, by its path below the repository root
+/// (`exercises/DIR/NAME.rs`, `info.toml`, `workbook/Cargo.toml`...).
+pub fn bundled(path: &str) -> Option<&'static [u8]> {
+    embedded::FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, bytes)| *bytes)
+}
+
+/// Every bundled file whose path starts with `prefix`, in path order.
+pub fn bundled_below(prefix: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::FILES
+        .iter()
+        .filter(move |(p, _)| p.starts_with(prefix))
+        .map(|(p, b)| (*p, *b))
+}
+
 fn snapshot_dir(wb: &Workbook) -> PathBuf {
     wb.root.join(PRIVATE_DIR).join("originals")
 }
@@ -46,8 +63,11 @@ pub fn ensure_snapshot(wb: &Workbook) {
 /// The bundled workbook's info.toml, parsed once.
 fn bundled_info() -> Option<&'static Info> {
     static INFO: OnceLock<Option<Info>> = OnceLock::new();
-    INFO.get_or_init(|| info::parse(Path::new(INFO_FILE), embedded::INFO).ok())
-        .as_ref()
+    INFO.get_or_init(|| {
+        let text = std::str::from_utf8(bundled(INFO_FILE)?).ok()?;
+        info::parse(Path::new(INFO_FILE), text).ok()
+    })
+    .as_ref()
 }
 
 /// Whether `wb` is (a copy of) the workbook this binary was built with: the same exercises in
@@ -77,7 +97,7 @@ pub fn shipped_info(wb: &Workbook) -> Option<Info> {
 pub fn original(wb: &Workbook, ex: &Exercise) -> Result<Vec<u8>> {
     let key = ex.sub_path().to_string_lossy().replace('\\', "/");
     if is_bundled(wb)
-        && let Some((_, bytes)) = embedded::EXERCISES.iter().find(|(p, _)| *p == key)
+        && let Some(bytes) = bundled(&format!("exercises/{key}"))
     {
         return Ok(bytes.to_vec());
     }
