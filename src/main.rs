@@ -18,6 +18,7 @@ mod package;
 mod process;
 mod report;
 mod state;
+mod usage;
 mod watch;
 mod workbook;
 
