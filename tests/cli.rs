@@ -712,3 +712,17 @@ fn runs_under_their_limits_pass_and_dev_check_wants_solutions_well_under() {
         "{all}"
     );
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_timeout_waiting_on_a_child_says_so_rather_than_deadlock() {
+    let fx = Fixture::new(&["wait_child"]);
+    let out = fx.run(&["run", "wait_child"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("main did not finish in 1 s: waiting for child processes"),
+        "{all}"
+    );
+    assert_eq!(fx.leftover_processes(), Vec::<u32>::new());
+}
