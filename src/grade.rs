@@ -20,6 +20,7 @@ use crate::diagnose::Diagnosis;
 use crate::info::Exercise;
 use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
+use crate::stacks;
 use crate::usage::{Breach, Peak};
 use crate::workbook::Workbook;
 
@@ -276,7 +277,7 @@ pub fn grade_one(
 ) -> Result<Verdict> {
     let built = build_one(wb, job, opts, cancel, sink)?;
     sink(Event::BuildDone);
-    Ok(execute(job, &built, &package_dir(wb), opts, cancel, sink))
+    Ok(execute(wb, job, &built, opts, cancel, sink))
 }
 
 /// Builds the program and (where `test`) the harness of one job, or takes them from the cache.
@@ -438,7 +439,6 @@ pub fn grade_all(
     };
     let builds = build_many(wb, jobs, &settings, cancel, sink)?;
     sink(Event::BuildDone);
-    let cwd = package_dir(wb);
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; jobs.len()]);
     std::thread::scope(|scope| {
@@ -453,7 +453,7 @@ pub fn grade_all(
                     };
                     let Some(job) = jobs.get(i) else { break };
                     let built = builds.get(&job.bin()).cloned().unwrap_or_default();
-                    let verdict = execute(job, &built, &cwd, opts, cancel, sink);
+                    let verdict = execute(wb, job, &built, opts, cancel, sink);
                     results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(verdict);
                 }
             });
@@ -469,14 +469,15 @@ pub fn grade_all(
 
 /// Runs an already built job `runs × repeat` times and judges it.
 fn execute(
+    wb: &Workbook,
     job: &Job,
     built: &TargetBuild,
-    cwd: &Path,
     opts: &Options,
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
 ) -> Verdict {
     let ex = &job.exercise;
+    let cwd = package_dir(wb);
     let diagnostics = built.rendered();
     if !diagnostics.is_empty() {
         sink(Event::Output {
@@ -518,11 +519,12 @@ fn execute(
             attempt,
             timeout,
             opts.color,
-            cwd,
+            &cwd,
             cancel,
             sink,
             &mut log,
             &mut verdict.peak,
+            &wb.root,
         );
         let failure = match result {
             Some(f) => Some(f),
@@ -568,6 +570,7 @@ fn attempt_once(
     sink: &(dyn Fn(Event) + Sync),
     log: &mut String,
     peak: &mut Peak,
+    root: &Path,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
     let steps: [(Step, Option<&PathBuf>); 2] = [
@@ -607,7 +610,12 @@ fn attempt_once(
                     Failure::Main { code }
                 });
             }
-            Exit::TimedOut { diagnosis } => {
+            Exit::TimedOut { diagnosis, stacks } => {
+                let report = stacks::render(&stacks, &job.source(root), root);
+                sink(Event::Output {
+                    bytes: report.as_bytes(),
+                });
+                log.push_str(&report);
                 return Some(Failure::Timeout {
                     step,
                     secs,

@@ -17,6 +17,7 @@ mod originals;
 mod package;
 mod process;
 mod report;
+mod stacks;
 mod state;
 mod usage;
 mod watch;

@@ -16,6 +16,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::diagnose::{self, Diagnosis};
+use crate::stacks::{self, Snapshot};
 use crate::usage::{Breach, Limits, Monitor, Peak};
 
 /// How a bounded run ended.
@@ -23,8 +24,12 @@ use crate::usage::{Breach, Limits, Monitor, Peak};
 pub enum Exit {
     /// The program exited by itself with this status code (`None`: killed by a signal).
     Finished { code: Option<i32>, success: bool },
-    /// The program was still running after its time limit and was killed.
-    TimedOut { diagnosis: Diagnosis },
+    /// The program was still running after its time limit and was killed; `stacks` says
+    /// where its threads were.
+    TimedOut {
+        diagnosis: Diagnosis,
+        stacks: Snapshot,
+    },
     /// The program went past a memory or process limit and was killed at once.
     OverLimit(Breach),
     /// The run was cancelled (a newer save, or the learner quit) and killed.
@@ -291,9 +296,19 @@ pub fn run_bounded(
                 Some(memory_mb) => Diagnosis::MemoryGrowing { memory_mb },
                 None => diagnose::diagnose(leader),
             };
+            // A spinning thread is read a few times, to name every line it spins on.
+            let samples = match diagnosis {
+                Diagnosis::EndlessLoop { .. } => 3,
+                _ => 1,
+            };
+            let stacks = if std::env::var_os("MTLINGS_NO_STACKS").is_some() {
+                Snapshot::Unavailable("MTLINGS_NO_STACKS is set".into())
+            } else {
+                stacks::snapshot(leader, samples)
+            };
             kill_session(leader);
             let _ = done_rx.recv();
-            Exit::TimedOut { diagnosis }
+            Exit::TimedOut { diagnosis, stacks }
         }
     };
     let _ = waiter.join();
