@@ -89,8 +89,22 @@ fn main() {
 mod tests {
     use super::*;
 
+    /// Sends each character of `input`; a panic inside `send` becomes a readable failure.
     fn feed(framer: &mut Framer, input: &str) -> Vec<String> {
-        input.chars().filter_map(|c| framer.send(c)).collect()
+        let mut frames = Vec::new();
+        for (i, c) in input.char_indices() {
+            let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| framer.send(c)));
+            match sent {
+                Ok(frame) => frames.extend(frame),
+                Err(_) => panic!(
+                    "send({c:?}) panicked after {:?} (frames so far {frames:?}): the parser was \
+                     in the wrong state for this character; after a frame (an empty one too) it \
+                     must be back to reading a length",
+                    &input[..i]
+                ),
+            }
+        }
+        frames
     }
 
     #[test]
