@@ -6,6 +6,7 @@
 //! has evidence to reason with but still has to work the answer out.
 
 /// Panics unless `guess == actual`, saying only whether the guess is too high or too low.
+#[track_caller]
 pub fn check_count(name: &str, guess: usize, actual: usize, why: &str) {
     if guess == actual {
         return;
@@ -21,6 +22,7 @@ pub fn check_count(name: &str, guess: usize, actual: usize, why: &str) {
 /// Panics unless the predicted event log equals the observed one. The message names the
 /// first position where they differ and which predicted events never happened at all, but
 /// never lists the observed log.
+#[track_caller]
 pub fn check_log(name: &str, guess: &[&str], actual: &[String], why: &str) {
     if guess.len() == actual.len() && guess.iter().zip(actual).all(|(g, a)| g == a) {
         return;
