@@ -14,7 +14,8 @@
 // Here a task is a Rust state machine with a `step` method: one call runs one slice of work
 // and returns `Step::Yield` (more to do) or `Step::Done`. The scheduler gives each live task
 // one step in turn (round-robin), drops finished tasks, and stops after `max_steps` steps in
-// total (so that tasks which never finish cannot run forever).
+// total (so that tasks which never finish cannot run forever). `Step`, `Ctx` (the log the
+// tasks write) and the `Task` trait come from the support library.
 //
 // This is COOPERATIVE scheduling: nobody can interrupt a step. The OS kernel preempts a thread
 // that runs too long; a user-space scheduler cannot, so a task that does all of its work in
@@ -28,23 +29,8 @@
 //      numbers per step, logging "summed to K" (K numbers so far) after each slice and
 //      "sum = S" once they are used up (see `Ticker`).
 
+use mtlings_support::coop_tasks::{Ctx, Step, Task};
 use std::collections::VecDeque;
-
-enum Step {
-    Yield,
-    Done,
-}
-
-/// What the tasks report; the tests read `log`.
-#[derive(Default)]
-struct Ctx {
-    log: Vec<String>,
-}
-
-trait Task {
-    /// Run one slice of work, then give control back to the scheduler.
-    fn step(&mut self, ctx: &mut Ctx) -> Step;
-}
 
 /// Logs "NAME 1", "NAME 2", ... one per step, `ticks` times.
 struct Ticker {
@@ -145,32 +131,9 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::coop_tasks::{Forever, Once, Pulse};
     use std::cell::Cell;
     use std::rc::Rc;
-
-    /// Never finishes; counts its steps.
-    struct Forever(Rc<Cell<usize>>);
-    impl Task for Forever {
-        fn step(&mut self, _ctx: &mut Ctx) -> Step {
-            self.0.set(self.0.get() + 1);
-            Step::Yield
-        }
-    }
-
-    /// Finishes after one step and must never be stepped again.
-    struct Once(&'static str, bool);
-    impl Task for Once {
-        fn step(&mut self, ctx: &mut Ctx) -> Step {
-            assert!(
-                !self.1,
-                "task {} was stepped again after it returned Done",
-                self.0
-            );
-            self.1 = true;
-            ctx.log.push(self.0.to_string());
-            Step::Done
-        }
-    }
 
     #[test]
     fn round_robin_order() {
@@ -253,32 +216,23 @@ mod tests {
         let pulled = Rc::new(Cell::new(0));
         let counter = Rc::clone(&pulled);
         let numbers = (1..=1000).inspect(move |_| counter.set(counter.get() + 1));
-        let tasks: Vec<Box<dyn Task>> = vec![
-            Box::new(Summer::new(numbers)),
-            Box::new(Ticker::new("tick", 20)),
-        ];
-        // The heartbeat checks how many numbers the Summer took since the last tick.
-        struct Heart(Box<dyn Task>, Rc<Cell<usize>>, usize);
-        impl Task for Heart {
-            fn step(&mut self, ctx: &mut Ctx) -> Step {
-                let since = self.1.get() - self.2;
-                assert!(
-                    since <= 100,
-                    "the heartbeat starved: Summer took {since} numbers between two of its \
-                     ticks; one step must not do more than 100"
-                );
-                self.2 = self.1.get();
-                self.0.step(ctx)
-            }
+        let tasks: Vec<Box<dyn Task>> =
+            vec![Box::new(Summer::new(numbers)), Box::new(Pulse(pulled, 20))];
+        let log = run(tasks, 1000).log;
+        let pulses = log.iter().filter_map(|l| l.strip_prefix("pulse "));
+        let mut before = 0;
+        for taken in pulses.map(|k| k.parse::<usize>().unwrap()) {
+            assert!(
+                taken - before <= 100,
+                "the heartbeat starved: Summer took {} numbers between two of its beats; one \
+                 step must not take more than 100",
+                taken - before
+            );
+            before = taken;
         }
-        let mut tasks = tasks.into_iter();
-        let summer = tasks.next().unwrap();
-        let heart = Heart(tasks.next().unwrap(), Rc::clone(&pulled), 0);
-        let log = run(vec![summer, Box::new(heart)], 1000).log;
         assert!(
             log.contains(&"sum = 500500".to_string()),
             "wrong or missing sum: {log:?}"
         );
-        assert_eq!(log.iter().filter(|l| l.starts_with("tick")).count(), 20);
     }
 }

@@ -11,6 +11,7 @@
 
 // Used by 10_generators to 14_distributed.
 pub mod alloc_count;
+pub mod coop_tasks;
 pub mod cputime;
 pub mod idle_count;
 pub mod verdict;

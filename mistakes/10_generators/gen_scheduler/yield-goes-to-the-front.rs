@@ -15,7 +15,8 @@
 // Here a task is a Rust state machine with a `step` method: one call runs one slice of work
 // and returns `Step::Yield` (more to do) or `Step::Done`. The scheduler gives each live task
 // one step in turn (round-robin), drops finished tasks, and stops after `max_steps` steps in
-// total (so that tasks which never finish cannot run forever).
+// total (so that tasks which never finish cannot run forever). `Step`, `Ctx` (the log the
+// tasks write) and the `Task` trait come from the support library.
 //
 // This is COOPERATIVE scheduling: nobody can interrupt a step. The OS kernel preempts a thread
 // that runs too long; a user-space scheduler cannot, so a task that does all of its work in
@@ -29,23 +30,8 @@
 //      numbers per step, logging "summed to K" (K numbers so far) after each slice and
 //      "sum = S" once they are used up (see `Ticker`).
 
+use mtlings_support::coop_tasks::{Ctx, Step, Task};
 use std::collections::VecDeque;
-
-enum Step {
-    Yield,
-    Done,
-}
-
-/// What the tasks report; the tests read `log`.
-#[derive(Default)]
-struct Ctx {
-    log: Vec<String>,
-}
-
-trait Task {
-    /// Run one slice of work, then give control back to the scheduler.
-    fn step(&mut self, ctx: &mut Ctx) -> Step;
-}
 
 /// Logs "NAME 1", "NAME 2", ... one per step, `ticks` times.
 struct Ticker {
