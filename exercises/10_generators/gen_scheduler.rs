@@ -197,7 +197,11 @@ mod tests {
             assert_eq!(previous, len, "Summer should end with \"summed to {len}\"");
         }
         let short = run(vec![Box::new(Summer::new(1..=5))], 1000).log;
-        assert_eq!(short, ["summed to 5", "sum = 15"]);
+        assert_eq!(
+            short,
+            ["summed to 5", "sum = 15"],
+            "five numbers fit in one slice"
+        );
     }
 
     #[test]

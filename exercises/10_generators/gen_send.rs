@@ -88,6 +88,8 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::cputime::CpuBudget;
+    use std::time::Duration;
 
     /// Sends each character of `input`; a panic inside `send` becomes a readable failure.
     fn feed(framer: &mut Framer, input: &str) -> Vec<String> {
@@ -156,5 +158,25 @@ mod tests {
         }
         assert_eq!(got_a, ["rust", "!"], "framer a, fed in pieces");
         assert_eq!(got_b, ["ok", "yes"], "framer b, fed in pieces");
+    }
+
+    #[test]
+    fn a_long_stream_costs_the_same_per_character() {
+        // 100 000 frames in one stream: each character must cost a step, not a re-read of
+        // everything received so far.
+        let budget = CpuBudget::new(Duration::from_millis(300));
+        let mut f = Framer::new();
+        for i in 0..100_000u32 {
+            let got = feed(&mut f, "3:abc");
+            assert_eq!(got, ["abc"], "frame {i}");
+            if i % 128 == 0 && budget.spent() {
+                panic!(
+                    "{i} frames took {:?} of CPU time, and each one costs more than the one \
+                     before: send() goes over everything received so far instead of resuming \
+                     from the state it keeps",
+                    budget.used()
+                );
+            }
+        }
     }
 }
