@@ -30,10 +30,7 @@ pub enum Command {
     /// Show every exercise with its status, and pick one to jump to.
     List(ListArgs),
     /// Build and test one exercise (the current one by default); exit 0 only if it passes.
-    Run {
-        /// The exercise to run, by name.
-        name: Option<String>,
-    },
+    Run(RunArgs),
     /// Show the next step of an exercise's hint (the current exercise by default).
     ///
     /// Hints come in steps: the idea, where to look, the shape of the fix. Each call reveals one
@@ -62,6 +59,21 @@ pub enum Command {
     /// Commands for instructors and exercise authors.
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+/// Options of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The exercise to run, by name.
+    pub name: Option<String>,
+    /// After the run, show what each thread did over time: one row per thread, when it ran,
+    /// when it waited and on what line, when it ended (Linux).
+    #[arg(long)]
+    pub timeline: bool,
+    /// Write what the threads did as a Chrome trace to FILE; open it in ui.perfetto.dev or
+    /// chrome://tracing (Linux).
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Options of `init`.

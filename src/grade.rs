@@ -20,7 +20,9 @@ use crate::diagnose::Diagnosis;
 use crate::info::Exercise;
 use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
+use crate::sampler;
 use crate::stacks;
+use crate::timeline::Recording;
 use crate::usage::{Breach, Peak};
 use crate::workbook::Workbook;
 
@@ -191,6 +193,8 @@ pub struct Verdict {
     pub peak: Peak,
     /// Compiler diagnostics and the output of the failing run (or the last run).
     pub log: String,
+    /// What the threads of each run did over time (with [`Options::timeline`]), in order.
+    pub recordings: Vec<Recording>,
 }
 
 impl Verdict {
@@ -235,6 +239,8 @@ pub struct Options {
     /// Build from this generated manifest instead of the workbook's (it declares the spliced
     /// mistakes too; see [`crate::package`]).
     pub manifest: Option<PathBuf>,
+    /// Record what the threads of every run do over time (`run --timeline`, `--trace`).
+    pub timeline: bool,
 }
 
 impl Options {
@@ -248,6 +254,7 @@ impl Options {
             all_attempts: false,
             lean_target: None,
             manifest: None,
+            timeline: false,
         }
     }
 }
@@ -493,6 +500,7 @@ fn execute(
         elapsed: Duration::ZERO,
         peak: Peak::default(),
         log: diagnostics.clone(),
+        recordings: Vec::new(),
     };
     let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
     if !compiled {
@@ -525,6 +533,7 @@ fn execute(
             &mut log,
             &mut verdict.peak,
             &wb.root,
+            opts.timeline.then_some(&mut verdict.recordings),
         );
         let failure = match result {
             Some(f) => Some(f),
@@ -571,6 +580,7 @@ fn attempt_once(
     log: &mut String,
     peak: &mut Peak,
     root: &Path,
+    mut recordings: Option<&mut Vec<Recording>>,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
     let steps: [(Step, Option<&PathBuf>); 2] = [
@@ -590,8 +600,20 @@ fn attempt_once(
         cmd.current_dir(cwd);
         let mut on_output = |bytes: &[u8]| sink(Event::Output { bytes });
         let limits = job.exercise.limits;
-        let run = process::run_bounded(&mut cmd, timeout, limits, cancel, &mut on_output);
-        let outcome = match run {
+        let record = recordings.is_some().then(|| sampler::Settings {
+            label: step.word().to_string(),
+            source: job.source(root),
+            root: root.to_path_buf(),
+        });
+        let run = process::run_bounded(
+            &mut cmd,
+            timeout,
+            limits,
+            cancel,
+            &mut on_output,
+            record.as_ref(),
+        );
+        let mut outcome = match run {
             Ok(o) => o,
             Err(e) => {
                 log.push_str(&format!("{e:#}\n"));
@@ -599,6 +621,9 @@ fn attempt_once(
             }
         };
         log.push_str(&String::from_utf8_lossy(&outcome.output));
+        if let (Some(all), Some(rec)) = (recordings.as_mut(), outcome.recording.take()) {
+            all.push(rec);
+        }
         peak.memory_mb = peak.memory_mb.max(outcome.peak.memory_mb);
         peak.processes = peak.processes.max(outcome.peak.processes);
         match outcome.exit {

@@ -16,7 +16,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::diagnose::{self, Diagnosis};
+use crate::sampler::{self, Sampling};
 use crate::stacks::{self, Snapshot};
+use crate::timeline::Recording;
 use crate::usage::{Breach, Limits, Monitor, Peak};
 
 /// How a bounded run ended.
@@ -131,6 +133,8 @@ pub struct Outcome {
     pub output: Vec<u8>,
     /// The most memory and processes the run used.
     pub peak: Peak,
+    /// What its threads did over time, when it was asked for.
+    pub recording: Option<Recording>,
 }
 
 /// The processes mtlings started directly (runs and builds) and has not yet waited for.
@@ -211,19 +215,22 @@ pub fn spawn_in_session(cmd: &mut Command) -> Result<(Child, std::io::PipeReader
 }
 
 /// Runs `cmd` for at most `timeout` and within `limits`, passing each piece of output to
-/// `on_output` as it comes.
+/// `on_output` as it comes; with `record`, a timeline of the run's threads is recorded too
+/// (see [`crate::sampler`]).
 pub fn run_bounded(
     cmd: &mut Command,
     timeout: Duration,
     limits: Limits,
     cancel: &Cancel,
     on_output: &mut dyn FnMut(&[u8]),
+    record: Option<&sampler::Settings>,
 ) -> Result<Outcome> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     let (mut child, mut reader) =
         spawn_in_session(cmd).with_context(|| format!("cannot start {program}"))?;
     let leader = child.id();
     let tracked = cancel.track(leader);
+    let mut sampling: Option<Sampling> = record.map(|r| sampler::start(leader, r));
 
     // Output comes through a channel so a stuck reader never blocks us.
     let (out_tx, out_rx) = mpsc::channel::<Vec<u8>>();
@@ -272,6 +279,10 @@ pub fn run_bounded(
             Err(mpsc::RecvTimeoutError::Disconnected) => break None,
         }
     };
+    // Sampling ends before anything else touches the run: no thread of it stays stopped.
+    if let Some(s) = sampling.as_mut() {
+        s.stop();
+    }
     let exit = match status {
         Some(status) => {
             let status = status.with_context(|| format!("cannot wait for {program}"))?;
@@ -312,6 +323,7 @@ pub fn run_bounded(
         }
     };
     let _ = waiter.join();
+    let recording = sampling.and_then(|s| s.finish(ending(&exit)));
     drop(tracked);
     forget(leader);
     sweep_orphans();
@@ -325,7 +337,19 @@ pub fn run_bounded(
         exit,
         output,
         peak: monitor.peak(),
+        recording,
     })
+}
+
+/// How a run ended, in a few words for its timeline.
+fn ending(exit: &Exit) -> String {
+    match exit {
+        Exit::Finished { code: Some(c), .. } => format!("exited with code {c}"),
+        Exit::Finished { code: None, .. } => "killed by a signal".into(),
+        Exit::TimedOut { .. } => "killed at its time limit".into(),
+        Exit::OverLimit(_) => "stopped at a limit".into(),
+        Exit::Cancelled => "cancelled".into(),
+    }
 }
 
 /// Kills the process group `leader` leads and every other process of its session.

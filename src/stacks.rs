@@ -66,9 +66,62 @@ pub fn snapshot(leader: u32, samples: usize) -> Snapshot {
     imp::snapshot(leader, samples.max(1))
 }
 
+/// Reads single threads of a run that keeps running, for the timeline (see
+/// [`crate::sampler`]): each thread is stopped only while its registers are read and its stack
+/// unwound (well under a millisecond), then released; symbols are looked up later, with the
+/// thread running again. The caller must never ask for the main thread of the run's own
+/// program: its ptrace stop would be reported to the `waitpid` that waits for the run's end.
+pub struct LiveStacks {
+    inner: imp::Live,
+}
+
+/// One reading of a live thread: the system call it was in and its return addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawStack {
+    /// The system call the thread was blocked in, if any.
+    pub syscall: Option<i64>,
+    /// Addresses to look up, innermost first.
+    pub addresses: Vec<u64>,
+}
+
+impl LiveStacks {
+    /// A reader with nothing loaded yet.
+    pub fn new() -> Self {
+        LiveStacks {
+            inner: imp::Live::default(),
+        }
+    }
+
+    /// Stops thread `tid` of process `pid`, unwinds it and lets it go; `None` when it could
+    /// not be read (it ended, tracing is not allowed, or it did not stop within 200 ms).
+    pub fn read(&mut self, pid: u32, tid: u32) -> Option<RawStack> {
+        self.inner.read(pid, tid)
+    }
+
+    /// The frames at `addresses` of process `pid` (read earlier; the process may have ended).
+    pub fn symbolise(&mut self, pid: u32, addresses: &[u64]) -> Vec<Frame> {
+        self.inner.symbolise(pid, addresses)
+    }
+
+    /// Releases any thread that did not stop in time, once it has; call before giving up.
+    pub fn release(&mut self) {
+        self.inner.release();
+    }
+}
+
+impl Default for LiveStacks {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// What a thread is blocked in, in words: the most telling call among the frames inside the
 /// learner's innermost frame in `source` (the whole stack when it has none).
-fn blocked_in(stack: &[Frame], source: &Path, syscall: Option<i64>) -> Option<&'static str> {
+pub(crate) fn blocked_in(
+    stack: &[Frame],
+    source: &Path,
+    syscall: Option<i64>,
+) -> Option<&'static str> {
     // The most telling first: a condvar waits through a futex and a receive through a park.
     const WORDS: &[(&[&str], &str)] = &[
         (&["Condvar", "wait"], "Condvar::wait"),
@@ -106,7 +159,12 @@ fn blocked_in(stack: &[Frame], source: &Path, syscall: Option<i64>) -> Option<&'
             return Some(words);
         }
     }
-    match syscall? {
+    syscall_words(syscall?)
+}
+
+/// What a thread blocked in system call `nr` (x86_64 numbering) waits for, in words.
+pub(crate) fn syscall_words(nr: i64) -> Option<&'static str> {
+    match nr {
         0 => Some("a read (a pipe, a socket or stdin)"),
         1 => Some("a write (a full pipe?)"),
         7 | 232 | 281 => Some("waiting for input (poll/epoll)"),
@@ -118,7 +176,7 @@ fn blocked_in(stack: &[Frame], source: &Path, syscall: Option<i64>) -> Option<&'
 }
 
 /// The innermost frame of `stack` in the file `source`.
-fn in_source<'a>(stack: &'a [Frame], source: &Path) -> Option<&'a Frame> {
+pub(crate) fn in_source<'a>(stack: &'a [Frame], source: &Path) -> Option<&'a Frame> {
     stack.iter().find(|f| {
         f.file
             .as_deref()
@@ -132,7 +190,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The thread's name as the program gave it: the kernel keeps 15 characters, so a test thread
 /// named after a longer test is completed from the test function on its stack.
-fn full_name(thread: &ThreadStack) -> String {
+pub(crate) fn full_name(thread: &ThreadStack) -> String {
     let short = thread.name.as_str();
     let mut test_fn = false;
     for frame in thread.samples.iter().flatten() {
@@ -473,6 +531,23 @@ mod imp {
         maps: &[Mapped],
         symbols: &mut Symbols,
     ) -> Vec<Frame> {
+        let mut frames = Vec::new();
+        for address in addresses(regs, mem, unwinder, cache) {
+            frames.extend(symbols.frames(maps, address));
+            if frames.len() >= 96 {
+                break;
+            }
+        }
+        frames
+    }
+
+    /// The addresses to look up for a thread whose registers are `regs`, innermost first.
+    fn addresses(
+        regs: &libc::user_regs_struct,
+        mem: &File,
+        unwinder: &UnwinderX86_64<Vec<u8>>,
+        cache: &mut CacheX86_64,
+    ) -> Vec<u64> {
         let mut read_stack = |addr: u64| {
             let mut buf = [0u8; 8];
             mem.read_exact_at(&mut buf, addr)
@@ -481,14 +556,157 @@ mod imp {
         };
         let start = UnwindRegsX86_64::new(regs.rip, regs.rsp, regs.rbp);
         let mut iter = unwinder.iter_frames(regs.rip, start, cache, &mut read_stack);
-        let mut frames = Vec::new();
+        let mut out = Vec::new();
         while let Ok(Some(address)) = iter.next() {
-            frames.extend(symbols.frames(maps, address.address_for_lookup()));
-            if frames.len() >= 96 {
+            out.push(address.address_for_lookup());
+            if out.len() >= 64 {
                 break;
             }
         }
-        frames
+        out
+    }
+
+    /// What [`Live`] keeps of one process: its mappings, unwind tables and memory.
+    struct Loaded {
+        maps: Vec<Mapped>,
+        unwinder: UnwinderX86_64<Vec<u8>>,
+        mem: File,
+    }
+
+    /// The state behind [`super::LiveStacks`].
+    #[derive(Default)]
+    pub struct Live {
+        processes: BTreeMap<u32, Option<Loaded>>,
+        cache: Option<CacheX86_64>,
+        symbols: Symbols,
+        /// Threads seized and interrupted that had not stopped when we gave up on them: they
+        /// are detached as soon as they stop (and by the kernel when this thread ends).
+        pending: Vec<u32>,
+    }
+
+    impl Live {
+        pub fn read(&mut self, pid: u32, tid: u32) -> Option<super::RawStack> {
+            self.release();
+            let loaded = self
+                .processes
+                .entry(pid)
+                .or_insert_with(|| {
+                    let maps = mappings(pid).ok()?;
+                    let unwinder = unwinder(&maps);
+                    let mem = File::open(format!("/proc/{pid}/mem")).ok()?;
+                    Some(Loaded {
+                        maps,
+                        unwinder,
+                        mem,
+                    })
+                })
+                .as_ref()?;
+            let cache = self.cache.get_or_insert_with(CacheX86_64::new);
+            // SAFETY: ptrace on a thread of a process we started; no memory is passed.
+            let seized =
+                unsafe { libc::ptrace(libc::PTRACE_SEIZE, tid as libc::pid_t, 0usize, 0usize) }
+                    == 0;
+            if !seized {
+                return None;
+            }
+            // SAFETY: as above.
+            unsafe {
+                libc::ptrace(libc::PTRACE_INTERRUPT, tid as libc::pid_t, 0usize, 0usize);
+            }
+            let until = Instant::now() + Duration::from_millis(200);
+            let signal = loop {
+                match stop_of(tid) {
+                    Stop::Stopped(signal) => break signal,
+                    Stop::Gone => return None,
+                    Stop::NotYet if Instant::now() >= until => {
+                        self.pending.push(tid);
+                        return None;
+                    }
+                    Stop::NotYet => std::thread::sleep(Duration::from_micros(100)),
+                }
+            };
+            let raw = registers(tid).map(|regs| super::RawStack {
+                syscall: i64::try_from(regs.orig_rax).ok(),
+                addresses: addresses(&regs, &loaded.mem, &loaded.unwinder, cache),
+            });
+            detach(tid, signal);
+            raw
+        }
+
+        pub fn symbolise(&mut self, pid: u32, addresses: &[u64]) -> Vec<Frame> {
+            let Some(Some(loaded)) = self.processes.get(&pid) else {
+                return Vec::new();
+            };
+            let mut frames = Vec::new();
+            for &address in addresses {
+                frames.extend(self.symbols.frames(&loaded.maps, address));
+                if frames.len() >= 96 {
+                    break;
+                }
+            }
+            frames
+        }
+
+        pub fn release(&mut self) {
+            self.pending.retain(|&tid| match stop_of(tid) {
+                Stop::Stopped(signal) => {
+                    detach(tid, signal);
+                    false
+                }
+                Stop::Gone => false,
+                Stop::NotYet => true,
+            });
+        }
+    }
+
+    /// Where a seized, interrupted thread is.
+    enum Stop {
+        /// In a ptrace stop; the signal to hand back when detaching (0 for our interrupt).
+        Stopped(i32),
+        /// Ended (or not ours to wait for).
+        Gone,
+        /// Still running towards its stop.
+        NotYet,
+    }
+
+    /// Collects the stop (or end) of thread `tid` without blocking, as its tracer.
+    fn stop_of(tid: u32) -> Stop {
+        let mut status = 0;
+        // SAFETY: waits only for `tid`, which this thread traces; __WALL because it is a thread.
+        let r = unsafe {
+            libc::waitpid(
+                tid as libc::pid_t,
+                &mut status,
+                libc::__WALL | libc::WNOHANG,
+            )
+        };
+        if r == 0 {
+            return Stop::NotYet;
+        }
+        if r != tid as libc::pid_t || !libc::WIFSTOPPED(status) {
+            return Stop::Gone;
+        }
+        // Our interrupt stops with PTRACE_EVENT_STOP; any other stop is a signal arriving at
+        // that moment, which must be delivered when we let go.
+        let event = status >> 16;
+        Stop::Stopped(if event == libc::PTRACE_EVENT_STOP {
+            0
+        } else {
+            libc::WSTOPSIG(status)
+        })
+    }
+
+    fn detach(tid: u32, signal: i32) {
+        // SAFETY: `tid` is stopped and traced by this thread; `signal` is the one it stopped
+        // with (or 0), handed back to it.
+        unsafe {
+            libc::ptrace(
+                libc::PTRACE_DETACH,
+                tid as libc::pid_t,
+                0usize,
+                signal as usize,
+            );
+        }
     }
 
     fn hex(s: &str) -> Option<u64> {
@@ -638,10 +856,23 @@ mod imp {
 
 #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 mod imp {
-    use super::Snapshot;
+    use super::{Frame, RawStack, Snapshot};
 
     pub fn snapshot(_leader: u32, _samples: usize) -> Snapshot {
         Snapshot::Unavailable("reading stacks is supported on Linux x86_64 only".into())
+    }
+
+    #[derive(Default)]
+    pub struct Live;
+
+    impl Live {
+        pub fn read(&mut self, _pid: u32, _tid: u32) -> Option<RawStack> {
+            None
+        }
+        pub fn symbolise(&mut self, _pid: u32, _addresses: &[u64]) -> Vec<Frame> {
+            Vec::new()
+        }
+        pub fn release(&mut self) {}
     }
 }
 

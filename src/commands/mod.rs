@@ -29,7 +29,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         None => crate::watch::run(wb, &Default::default()),
         Some(Command::Watch(args)) => crate::watch::run(wb, &args),
         Some(Command::List(args)) => list::run(wb, &args),
-        Some(Command::Run { name }) => run::run(wb, name.as_deref()),
+        Some(Command::Run(args)) => run::run(wb, &args),
         Some(Command::Hint { name, all }) => simple::hint(wb, name.as_deref(), all),
         Some(Command::Reset { name }) => simple::reset(wb, &name),
         Some(Command::Verify(args)) => verify::run(wb, &args),

@@ -4,20 +4,21 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use console::style;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{color, load_state, pick};
 use crate::cargo::BuildEvent;
+use crate::cli::RunArgs;
 use crate::grade::{self, Event, Job, Options, Role, Verdict};
 use crate::process::Cancel;
 use crate::workbook::Workbook;
 
 /// Grades one exercise, records it as done if it passed, and moves on if it was current.
-pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
+pub fn run(wb: Workbook, args: &RunArgs) -> Result<ExitCode> {
     let mut state = load_state(&wb);
-    let index = pick(&wb, &state, name)?;
+    let index = pick(&wb, &state, args.name.as_deref())?;
     let ex = wb.info.exercises[index].clone();
     let file = wb.exercise_file(&ex);
     if !file.is_file() {
@@ -32,8 +33,15 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
         role: Role::Exercise,
         exercise: ex.clone(),
     };
-    let opts = Options::learner(color(), 1);
+    // A trace file that cannot be written is said before the run, not after it.
+    if let Some(path) = &args.trace {
+        std::fs::write(path, "")
+            .with_context(|| format!("cannot write the trace file {}", path.display()))?;
+    }
+    let mut opts = Options::learner(color(), 1);
+    opts.timeline = args.timeline || args.trace.is_some();
     let verdict = grade_streaming(&wb, &job, &opts, &Cancel::default())?;
+    show_timeline(args, &verdict.recordings)?;
     println!();
     if verdict.passed() {
         let runs = if ex.runs > 1 {
@@ -85,6 +93,28 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// Prints the timeline of each run and writes the trace, as `args` asks.
+fn show_timeline(args: &RunArgs, recordings: &[crate::timeline::Recording]) -> Result<()> {
+    if args.timeline {
+        for rec in recordings {
+            println!();
+            print!("{}", crate::timeline::render(rec));
+        }
+        if recordings.is_empty() {
+            println!("\n(no timeline: nothing ran)");
+        }
+    }
+    if let Some(path) = &args.trace {
+        std::fs::write(path, crate::trace::render(recordings))
+            .with_context(|| format!("cannot write the trace file {}", path.display()))?;
+        println!(
+            "\nTrace written to {} (open it in ui.perfetto.dev)",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// Grades one job, showing build progress on stderr and streaming its output to stdout.

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 fn settings(name: &str) -> &'static str {
     match name {
         "no_tests" | "spawn_child" | "flaky" => "test = false\n",
+        "busy_pool" => "test = false\ntimeout_secs = 60\n",
         "deadlock" => "timeout_secs = 1\n",
         "mem_hog" => "test = false\ntimeout_secs = 30\nmemory_mb = 256\n",
         "stuck_condvar" | "stuck_recv" | "spin" | "child_deadlock" | "pool_stuck" => {
