@@ -30,8 +30,9 @@ pub enum Exit {
         diagnosis: Diagnosis,
         stacks: Snapshot,
     },
-    /// The program went past a memory or process limit and was killed at once.
-    OverLimit(Breach),
+    /// The program went past a memory or process limit and was killed at once; `stacks` says
+    /// where its threads were (for memory).
+    OverLimit { breach: Breach, stacks: Snapshot },
     /// The run was cancelled (a newer save, or the learner quit) and killed.
     Cancelled,
 }
@@ -272,8 +273,8 @@ pub fn run_bounded(
             Err(mpsc::RecvTimeoutError::Disconnected) => break None,
         }
     };
-    let exit = match status {
-        Some(status) => {
+    let exit = match (status, breach) {
+        (Some(status), _) => {
             let status = status.with_context(|| format!("cannot wait for {program}"))?;
             kill_session(leader);
             Exit::Finished {
@@ -281,17 +282,25 @@ pub fn run_bounded(
                 success: status.success(),
             }
         }
-        None if cancel.is_cancelled() => {
+        (None, _) if cancel.is_cancelled() => {
             kill_session(leader);
             let _ = done_rx.recv();
             Exit::Cancelled
         }
-        None if breach.is_some() => {
+        (None, Some(breach)) => {
+            // Where a runaway allocation happens is worth a look; thousands of copies of a
+            // program that starts itself are not.
+            let stacks = match breach {
+                Breach::Memory { .. } => stacks_of(leader, 1),
+                Breach::Processes { .. } => {
+                    Snapshot::Unavailable("not read for a run that starts itself".into())
+                }
+            };
             kill_session(leader);
             let _ = done_rx.recv();
-            Exit::OverLimit(breach.expect("checked above"))
+            Exit::OverLimit { breach, stacks }
         }
-        None => {
+        (None, None) => {
             let diagnosis = match monitor.growing() {
                 Some(memory_mb) => Diagnosis::MemoryGrowing { memory_mb },
                 None => diagnose::diagnose(leader),
@@ -301,11 +310,7 @@ pub fn run_bounded(
                 Diagnosis::EndlessLoop { .. } => 3,
                 _ => 1,
             };
-            let stacks = if std::env::var_os("MTLINGS_NO_STACKS").is_some() {
-                Snapshot::Unavailable("MTLINGS_NO_STACKS is set".into())
-            } else {
-                stacks::snapshot(leader, samples)
-            };
+            let stacks = stacks_of(leader, samples);
             kill_session(leader);
             let _ = done_rx.recv();
             Exit::TimedOut { diagnosis, stacks }
@@ -326,6 +331,15 @@ pub fn run_bounded(
         output,
         peak: monitor.peak(),
     })
+}
+
+/// Where the threads of the run led by `leader` are, unless `MTLINGS_NO_STACKS` is set.
+fn stacks_of(leader: u32, samples: usize) -> Snapshot {
+    if std::env::var_os("MTLINGS_NO_STACKS").is_some() {
+        Snapshot::Unavailable("MTLINGS_NO_STACKS is set".into())
+    } else {
+        stacks::snapshot(leader, samples)
+    }
 }
 
 /// Kills the process group `leader` leads and every other process of its session.
