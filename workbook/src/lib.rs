@@ -8,5 +8,9 @@
 // Used by 00_intro to 04_shared_state.
 
 // Used by 05_events_and_conditions to 09_send_sync.
+pub mod dl_locks;
+pub mod dl_referee;
+pub mod dl_table;
+pub mod dl_waitgraph;
 
 // Used by 10_generators to 14_distributed.
