@@ -199,6 +199,9 @@ mod tests {
                         let mut lined_up = false;
                         loop {
                             let Ok(one) = tracker.lock(first) else {
+                                if tracker.gave_up() {
+                                    break;
+                                }
                                 continue;
                             };
                             if !lined_up {
@@ -212,6 +215,9 @@ mod tests {
                                 }
                                 Err(_aborted) => {
                                     drop(one); // the victim lets go, and retries when the other is done
+                                    if tracker.gave_up() {
+                                        break;
+                                    }
                                     tracker.wait_until_finished(1);
                                 }
                             }

@@ -28,6 +28,7 @@ struct State {
     aborted: HashSet<String>,
     version: u64,
     finished: usize,
+    gave_up: bool,
 }
 
 #[derive(Default)]
@@ -63,7 +64,7 @@ impl Tracker {
                     lock: name.into(),
                 });
             }
-            if st.aborted.remove(&me) {
+            if st.gave_up || st.aborted.remove(&me) {
                 st.graph.waits_for.remove(&me);
                 st.version += 1;
                 self.cv.notify_all();
@@ -78,9 +79,14 @@ impl Tracker {
         }
     }
 
+    /// Whether the watchdog gave up (then every `lock()` fails, so that the workers can end).
+    pub fn gave_up(&self) -> bool {
+        self.state().gave_up
+    }
+
     pub fn wait_until_finished(&self, n: usize) {
         let mut st = self.state();
-        while st.finished < n {
+        while st.finished < n && !st.gave_up {
             st = self.cv.wait(st).unwrap();
         }
     }
@@ -137,6 +143,7 @@ impl Tracker {
                 // Unblock everybody so that the test can end and report.
                 let stuck: Vec<String> = g.waits_for.keys().cloned().collect();
                 st.aborted.extend(stuck);
+                st.gave_up = true;
                 self.cv.notify_all();
                 return Err(e);
             }
