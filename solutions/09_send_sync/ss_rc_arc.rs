@@ -13,7 +13,9 @@
 // `Arc` (atomic reference count) and `Mutex` (a lock that blocks instead of panicking).
 //
 // `run_workers` does not compile: read the error, it names the type and the trait. Make it
-// compile with the thread-safe twins, keeping one spawned thread per worker.
+// compile with the thread-safe twins, keeping one spawned thread per worker. Silencing the
+// compiler with `unsafe impl Send` is no fix: it brings back the very race the error is about,
+// and the tests make two workers reach the log at the same moment.
 
 use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
@@ -29,7 +31,7 @@ pub struct Entry {
 /// `0..per_worker` to one shared log. Returns the log.
 pub fn run_workers(workers: usize, per_worker: usize) -> Vec<Entry> {
     // Arc: an atomic reference count (Send + Sync); Mutex: a borrow flag that blocks (Sync).
-    let log = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::new(Mutex::new(Log::new()));
     let mut handles = Vec::new();
     for worker in 0..workers {
         let log = Arc::clone(&log);
@@ -47,7 +49,7 @@ pub fn run_workers(workers: usize, per_worker: usize) -> Vec<Entry> {
     for h in handles {
         h.join().unwrap();
     }
-    log.lock().unwrap().clone()
+    log.lock().unwrap().entries()
 }
 
 // ---- Don't edit below this line. ----
@@ -62,10 +64,68 @@ fn main() {
     }
 }
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex as StdMutex};
+use std::time::{Duration, Instant};
+
+/// The shared log. In the tests (`ARMED`), the first `push` waits (at most 300 ms) for a
+/// second thread to come into `push` too, and every `push` counts how many threads are in it
+/// at once: a log that nothing protects gets two writers at the same moment.
+#[derive(Default)]
+pub struct Log {
+    entries: Vec<Entry>,
+    inside: AtomicUsize,
+    first_done: StdMutex<bool>,
+    arrived: Condvar,
+}
+
+static ARMED: AtomicBool = AtomicBool::new(false);
+static MOST_INSIDE: AtomicUsize = AtomicUsize::new(0);
+
+impl Log {
+    pub fn new() -> Log {
+        Log::default()
+    }
+
+    pub fn push(&mut self, entry: Entry) {
+        let inside = self.inside.fetch_add(1, Ordering::SeqCst) + 1;
+        MOST_INSIDE.fetch_max(inside, Ordering::SeqCst);
+        self.arrived.notify_all();
+        if ARMED.load(Ordering::SeqCst) {
+            let mut done = self.first_done.lock().unwrap_or_else(|e| e.into_inner());
+            let deadline = Instant::now() + Duration::from_millis(300);
+            while !*done && self.inside.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
+                let left = deadline.saturating_duration_since(Instant::now());
+                done = self.arrived.wait_timeout(done, left).unwrap().0;
+            }
+            *done = true;
+        }
+        self.entries.push(entry);
+        self.inside.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    pub fn entries(&self) -> Vec<Entry> {
+        self.entries.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn two_workers_never_write_the_log_at_once() {
+        ARMED.store(true, Ordering::SeqCst);
+        let log = run_workers(4, 200);
+        assert_eq!(
+            MOST_INSIDE.load(Ordering::SeqCst),
+            1,
+            "two workers were inside the log's push at the same moment: nothing protects the \
+             log. Did `unsafe` silence the compiler instead of a thread-safe type?"
+        );
+        assert_eq!(log.len(), 800);
+    }
 
     #[test]
     fn every_entry_is_logged_in_order() {
