@@ -8,10 +8,10 @@
 // Memory orderings (`SeqCst` instead of `Relaxed`) do not help either: they order the steps,
 // they do not merge them.
 //
-// `Traffic` counts requests and the bytes they sent; every request here sends exactly 100
-// bytes, so any honest snapshot has `bytes == 100 * requests`. As shipped, a reader can catch
-// a request that is counted but whose bytes are not added yet. Put both numbers behind ONE
-// `Mutex` so that `record` and `snapshot` see them change together. Leave
+// `Traffic` counts requests and the bytes they sent. A snapshot must come from one moment:
+// every request it counts has its bytes counted too, and no bytes are counted without their
+// request. As shipped, a reader can catch a request that is counted but whose bytes are not
+// added yet. Make `record` and `snapshot` see the two numbers change together. Leave
 // `self.probe.checkpoint()` between the two updates: in the tests it stops the writer right
 // there while a reader takes its snapshot.
 
@@ -165,6 +165,19 @@ mod tests {
              The two numbers must change in one step"
         );
         assert_eq!(traffic.snapshot(), (1, 100));
+    }
+
+    #[test]
+    fn requests_of_other_sizes() {
+        let traffic = Traffic::with_probe(Probe::off());
+        for bytes in [5, 7, 1_000] {
+            traffic.record(bytes);
+        }
+        assert_eq!(
+            traffic.snapshot(),
+            (3, 1_012),
+            "3 requests of 5, 7 and 1000 bytes: count the bytes each request really sent"
+        );
     }
 
     #[test]
