@@ -8,13 +8,12 @@
 // give you is the safety the GIL was buying, checked at compile time instead of paid for at
 // run time.
 //
-// Unless you build a GIL yourself. `parallel_checksum` below locks the shared total BEFORE it
-// does the expensive `crunch` and keeps the guard for the whole job, so the workers take turns:
-// one big lock, exactly like the GIL. The tests count how many workers are inside `crunch` at
-// the same time (never how long anything takes): expected 4, as shipped 1.
+// Unless you build a GIL yourself. `parallel_checksum` below shares a running total between
+// its workers, and the way it locks that total makes the workers take turns: one big lock,
+// exactly like the GIL. The tests count how many workers are inside `crunch` at the same time
+// (never how long anything takes): with 4 workers they expect 4; as shipped they see 1.
 //
-// Keep the lock for the one line that needs it (the `+=`), or do without it (an atomic, or sum
-// the values returned by the threads). Keep one thread per part.
+// Make the workers crunch side by side, and the checksum stay right. Keep one thread per part.
 
 use std::sync::Mutex;
 use std::thread;
@@ -47,6 +46,7 @@ struct Party {
     most: usize,
     expect: usize,
     gave_up: bool,
+    calls: usize,
 }
 
 static PARTY: Mutex<Party> = Mutex::new(Party {
@@ -54,6 +54,7 @@ static PARTY: Mutex<Party> = Mutex::new(Party {
     most: 0,
     expect: 0,
     gave_up: false,
+    calls: 0,
 });
 static ARRIVED: Condvar = Condvar::new();
 
@@ -71,6 +72,7 @@ fn mix(mut x: u64) -> u64 {
 pub fn crunch(part: &[u64]) -> u64 {
     let mut p = PARTY.lock().unwrap();
     p.inside += 1;
+    p.calls += 1;
     p.most = p.most.max(p.inside);
     ARRIVED.notify_all();
     let deadline = Instant::now() + Duration::from_millis(1000);
@@ -101,24 +103,45 @@ fn main() {
 mod tests {
     use super::*;
 
-    #[test]
-    fn four_workers_crunch_at_the_same_time() {
+    fn checksum(data: &[u64]) -> u64 {
+        data.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)))
+    }
+
+    /// Runs `parallel_checksum(data, workers)` expecting `together` workers inside at once;
+    /// returns the checksum and the most workers seen inside `crunch` at the same time.
+    fn run(data: &[u64], workers: usize, together: usize) -> (u64, usize, usize) {
         *PARTY.lock().unwrap() = Party {
-            expect: 4,
+            expect: together,
             ..Party::default()
         };
-        let data: Vec<u64> = (1..=40_000).collect();
-        let got = parallel_checksum(&data, 4);
-        let want = data.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
-        let most = PARTY.lock().unwrap().most;
-        assert_eq!(got, want, "wrong checksum");
-        assert_eq!(
-            most, 4,
-            "expected all 4 workers inside crunch at once, saw at most {most}: a lock held \
-             around the whole job makes the threads take turns, like Python's GIL"
-        );
+        let got = parallel_checksum(data, workers);
+        let p = PARTY.lock().unwrap();
+        (got, p.most, p.calls)
+    }
+
+    #[test]
+    fn workers_crunch_at_the_same_time() {
+        for workers in [4, 3] {
+            let data: Vec<u64> = (1..=40_000).collect();
+            let (got, most, calls) = run(&data, workers, workers);
+            assert_eq!(
+                calls, workers,
+                "{workers} workers should crunch {workers} parts, one each, but crunch ran \
+                 {calls} times: is the number of parts hard-coded?"
+            );
+            assert_eq!(
+                got,
+                checksum(&data),
+                "wrong checksum with {workers} workers"
+            );
+            assert_eq!(
+                most, workers,
+                "expected all {workers} workers inside crunch at once, saw at most {most}: a \
+                 lock held around the whole job makes the threads take turns, like Python's GIL"
+            );
+        }
         let small: Vec<u64> = (1..=3).collect();
-        let want = small.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
-        assert_eq!(parallel_checksum(&small, 4), want, "3 numbers on 4 workers");
+        let (got, _, _) = run(&small, 4, 3);
+        assert_eq!(got, checksum(&small), "3 numbers on 4 workers");
     }
 }
