@@ -64,50 +64,9 @@ fn main() {
     }
 }
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex as StdMutex};
-use std::time::{Duration, Instant};
-
-/// The shared log. In the tests (`ARMED`), the first `push` waits (at most 300 ms) for a
-/// second thread to come into `push` too, and every `push` counts how many threads are in it
-/// at once: a log that nothing protects gets two writers at the same moment.
-#[derive(Default)]
-pub struct Log {
-    entries: Vec<Entry>,
-    inside: AtomicUsize,
-    first_done: StdMutex<bool>,
-    arrived: Condvar,
-}
-
-static ARMED: AtomicBool = AtomicBool::new(false);
-static MOST_INSIDE: AtomicUsize = AtomicUsize::new(0);
-
-impl Log {
-    pub fn new() -> Log {
-        Log::default()
-    }
-
-    pub fn push(&mut self, entry: Entry) {
-        let inside = self.inside.fetch_add(1, Ordering::SeqCst) + 1;
-        MOST_INSIDE.fetch_max(inside, Ordering::SeqCst);
-        self.arrived.notify_all();
-        if ARMED.load(Ordering::SeqCst) {
-            let mut done = self.first_done.lock().unwrap_or_else(|e| e.into_inner());
-            let deadline = Instant::now() + Duration::from_millis(300);
-            while !*done && self.inside.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
-                let left = deadline.saturating_duration_since(Instant::now());
-                done = self.arrived.wait_timeout(done, left).unwrap().0;
-            }
-            *done = true;
-        }
-        self.entries.push(entry);
-        self.inside.fetch_sub(1, Ordering::SeqCst);
-    }
-
-    pub fn entries(&self) -> Vec<Entry> {
-        self.entries.clone()
-    }
-}
+/// The shared log (`mtlings_support::ss_log`): in the tests, two workers that write it at the
+/// same moment are seen.
+pub type Log = mtlings_support::ss_log::Log<Entry>;
 
 #[cfg(test)]
 mod tests {
@@ -116,10 +75,10 @@ mod tests {
 
     #[test]
     fn two_workers_never_write_the_log_at_once() {
-        ARMED.store(true, Ordering::SeqCst);
+        mtlings_support::ss_log::arm();
         let log = run_workers(4, 200);
         assert_eq!(
-            MOST_INSIDE.load(Ordering::SeqCst),
+            mtlings_support::ss_log::most_inside(),
             1,
             "two workers were inside the log's push at the same moment: nothing protects the \
              log. Did `unsafe` silence the compiler instead of a thread-safe type?"

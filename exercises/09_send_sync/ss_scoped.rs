@@ -39,53 +39,9 @@ pub fn double_in_parallel(data: &mut [u64], parts: usize) {
 
 // ---- Don't edit below this line. ----
 
-use std::collections::HashSet;
-use std::sync::{Condvar, Mutex};
-use std::thread::ThreadId;
-use std::time::{Duration, Instant};
-
-/// What the tests watch: which threads crunched, whether every crunched element lies inside
-/// the caller's buffer, and whether the threads ran together (a thread's first `crunch` waits,
-/// at most 1 s, until `company` threads have started).
-#[derive(Default)]
-struct Watch {
-    threads: HashSet<ThreadId>,
-    buffer: std::ops::Range<usize>,
-    outside: usize,
-    company: usize,
-    alone: bool,
-}
-
-static WATCH: Mutex<Option<Watch>> = Mutex::new(None);
-static STARTED: Condvar = Condvar::new();
-
-/// The work for one element: doubles it in place.
-pub fn crunch(x: &mut u64) {
-    let mut guard = WATCH.lock().unwrap();
-    if let Some(w) = guard.as_mut() {
-        if !w.buffer.contains(&(x as *mut u64 as usize)) {
-            w.outside += 1;
-        }
-        if w.threads.insert(thread::current().id()) {
-            STARTED.notify_all();
-            let deadline = Instant::now() + Duration::from_secs(1);
-            loop {
-                let w = guard.as_mut().unwrap();
-                if w.threads.len() >= w.company || w.alone {
-                    break;
-                }
-                let now = Instant::now();
-                if now >= deadline {
-                    w.alone = true;
-                    break;
-                }
-                guard = STARTED.wait_timeout(guard, deadline - now).unwrap().0;
-            }
-        }
-    }
-    drop(guard);
-    *x *= 2;
-}
+// `crunch(x)` doubles one element in place (see `mtlings_support::ss_inplace`); in the tests
+// it also sees where each element lives and whether the threads run together.
+use mtlings_support::ss_inplace::{self, Watch, crunch};
 
 fn main() {
     let mut data: Vec<u64> = (1..=12).collect();
@@ -100,14 +56,9 @@ mod tests {
     /// Runs `double_in_parallel` on `0..len` with `parts` parts, `company` of them non-empty.
     fn run(len: u64, parts: usize, company: usize) -> Watch {
         let mut data: Vec<u64> = (0..len).collect();
-        let range = data.as_ptr_range();
-        *WATCH.lock().unwrap() = Some(Watch {
-            buffer: range.start as usize..range.end as usize,
-            company,
-            ..Watch::default()
-        });
+        ss_inplace::watch(&data, company);
         double_in_parallel(&mut data, parts);
-        let w = WATCH.lock().unwrap().take().unwrap();
+        let w = ss_inplace::finish();
         let want: Vec<u64> = (0..len).map(|x| x * 2).collect();
         assert!(
             data == want,

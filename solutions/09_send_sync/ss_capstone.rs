@@ -96,88 +96,8 @@ fn main() {
     println!("{} hits; pages: {:?}", registry.hits(), registry.names());
 }
 
-/// Both calls do nothing, except in the tests: the first two threads to reach `checkpoint()`
-/// wait (briefly) for each other; a thread's first `arrive()` waits (at most 1 s) until
-/// `company` threads have arrived, and records `alone` if they do not.
 mod probe {
-    use std::collections::HashSet;
-    use std::sync::{Condvar, Mutex};
-    use std::thread::{self, ThreadId};
-    use std::time::{Duration, Instant};
-
-    pub struct Probe {
-        arrived: Mutex<(usize, bool)>,
-        cv: Condvar,
-        wait_for: usize,
-        company: Mutex<(HashSet<ThreadId>, usize, bool)>,
-    }
-
-    impl Probe {
-        pub fn off() -> Probe {
-            Probe {
-                arrived: Mutex::new((0, false)),
-                cv: Condvar::new(),
-                wait_for: 0,
-                company: Mutex::new((HashSet::new(), 0, false)),
-            }
-        }
-
-        #[cfg(test)]
-        pub fn company(threads: usize) -> Probe {
-            let p = Probe::off();
-            p.company.lock().unwrap().1 = threads;
-            p
-        }
-
-        /// Whether some worker's first `arrive()` waited in vain for the others.
-        #[cfg(test)]
-        pub fn alone(&self) -> bool {
-            self.company.lock().unwrap().2
-        }
-
-        pub fn arrive(&self) {
-            let mut c = self.company.lock().unwrap_or_else(|e| e.into_inner());
-            if c.1 == 0 || !c.0.insert(thread::current().id()) {
-                return;
-            }
-            self.cv.notify_all();
-            let deadline = Instant::now() + Duration::from_secs(1);
-            while c.0.len() < c.1 && !c.2 {
-                let now = Instant::now();
-                if now >= deadline {
-                    c.2 = true;
-                    break;
-                }
-                c = self.cv.wait_timeout(c, deadline - now).unwrap().0;
-            }
-        }
-
-        #[cfg(test)]
-        pub fn pair() -> Probe {
-            Probe {
-                wait_for: 2,
-                ..Probe::off()
-            }
-        }
-
-        pub fn checkpoint(&self) {
-            if self.wait_for == 0 {
-                return;
-            }
-            let mut a = self.arrived.lock().unwrap_or_else(|e| e.into_inner());
-            a.0 += 1;
-            self.cv.notify_all();
-            let deadline = Instant::now() + Duration::from_millis(200);
-            while a.0 < self.wait_for && !a.1 {
-                let now = Instant::now();
-                if now >= deadline {
-                    a.1 = true; // the other thread cannot come in: stop waiting for good
-                    break;
-                }
-                a = self.cv.wait_timeout(a, deadline - now).unwrap().0;
-            }
-        }
-    }
+    pub use mtlings_support::ss_registry_probe::Probe;
 }
 
 #[cfg(test)]

@@ -37,65 +37,16 @@ pub fn parallel_checksum(data: &[u64], workers: usize) -> u64 {
 
 // ---- Don't edit below this line. ----
 
-use std::sync::Condvar;
-use std::time::{Duration, Instant};
-
-#[derive(Default)]
-struct Party {
-    inside: usize,
-    most: usize,
-    expect: usize,
-    gave_up: bool,
-    calls: usize,
-}
-
-static PARTY: Mutex<Party> = Mutex::new(Party {
-    inside: 0,
-    most: 0,
-    expect: 0,
-    gave_up: false,
-    calls: 0,
-});
-static ARRIVED: Condvar = Condvar::new();
-
-fn mix(mut x: u64) -> u64 {
-    for _ in 0..32 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-    }
-    x
-}
-
-/// The CPU-bound work for one part. It counts how many workers are inside at once; when a
-/// test asks for company, a worker also waits (a little) for the others to come in.
-pub fn crunch(part: &[u64]) -> u64 {
-    let mut p = PARTY.lock().unwrap();
-    p.inside += 1;
-    p.calls += 1;
-    p.most = p.most.max(p.inside);
-    ARRIVED.notify_all();
-    let deadline = Instant::now() + Duration::from_millis(1000);
-    while p.most < p.expect && !p.gave_up {
-        let now = Instant::now();
-        if now >= deadline {
-            p.gave_up = true;
-            break;
-        }
-        p = ARRIVED.wait_timeout(p, deadline - now).unwrap().0;
-    }
-    drop(p);
-    let sum = part.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
-    PARTY.lock().unwrap().inside -= 1;
-    sum
-}
+// `crunch(part)` is the CPU-bound work for one part (see `mtlings_support::ss_party`): it
+// counts how many workers are inside it at once.
+use mtlings_support::ss_party::{self, crunch, mix};
 
 fn main() {
     let data: Vec<u64> = (1..=40_000).collect();
     let sum = parallel_checksum(&data, 4);
     println!(
         "checksum {sum:#x}; most workers inside crunch at once: {}",
-        PARTY.lock().unwrap().most
+        ss_party::party().most
     );
 }
 
@@ -110,12 +61,9 @@ mod tests {
     /// Runs `parallel_checksum(data, workers)` expecting `together` workers inside at once;
     /// returns the checksum and the most workers seen inside `crunch` at the same time.
     fn run(data: &[u64], workers: usize, together: usize) -> (u64, usize, usize) {
-        *PARTY.lock().unwrap() = Party {
-            expect: together,
-            ..Party::default()
-        };
+        ss_party::expect(together);
         let got = parallel_checksum(data, workers);
-        let p = PARTY.lock().unwrap();
+        let p = ss_party::party();
         (got, p.most, p.calls)
     }
 
