@@ -38,7 +38,7 @@ pub fn parallel_checksum(data: &[u64], workers: usize) -> u64 {
 
 // `crunch(part)` is the CPU-bound work for one part (see `mtlings_support::ss_party`): it
 // counts how many workers are inside it at once.
-use mtlings_support::ss_party::{self, crunch, mix};
+use mtlings_support::ss_party::{self, crunch};
 
 fn main() {
     let data: Vec<u64> = (1..=40_000).collect();
@@ -52,6 +52,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::ss_party::mix;
 
     fn checksum(data: &[u64]) -> u64 {
         data.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)))

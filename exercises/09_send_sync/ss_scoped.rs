@@ -41,7 +41,7 @@ pub fn double_in_parallel(data: &mut [u64], parts: usize) {
 
 // `crunch(x)` doubles one element in place (see `mtlings_support::ss_inplace`); in the tests
 // it also sees where each element lives and whether the threads run together.
-use mtlings_support::ss_inplace::{self, Watch, crunch};
+use mtlings_support::ss_inplace::crunch;
 
 fn main() {
     let mut data: Vec<u64> = (1..=12).collect();
@@ -52,6 +52,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::ss_inplace::{self, Watch};
 
     /// Runs `double_in_parallel` on `0..len` with `parts` parts, `company` of them non-empty.
     fn run(len: u64, parts: usize, company: usize) -> Watch {
