@@ -12,6 +12,7 @@ pub mod dl_coffman_evidence;
 pub mod dl_locks;
 pub mod dl_referee;
 pub mod dl_shelf;
+pub mod dl_steps;
 pub mod dl_table;
 pub mod dl_waitgraph;
 pub mod ss_inplace;
