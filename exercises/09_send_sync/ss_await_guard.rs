@@ -12,9 +12,9 @@
 // (It would be a bad idea anyway: a lock held while the task sleeps blocks every other task
 // that wants it, and with std's Mutex it can even block the runtime's thread.)
 //
-// Fix `visit` so that `visit_all` compiles: let the guard go before the `.await`. A `drop`
-// placed after the `.await` is too late, and `tokio::sync::Mutex` held across the pause
-// compiles but makes the visits wait for each other: the tests check that the pauses overlap.
+// Fix `visit` so that `visit_all` compiles. The visits must still count right and still pause
+// (on tokio's clock: the tests pause it and check that the five pauses overlap), so removing
+// the pause, blocking the thread instead, or holding any lock across it does not count.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
