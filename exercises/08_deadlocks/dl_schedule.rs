@@ -29,7 +29,7 @@ pub const OVERDRAFT: &[char] = &['A', 'A', 'A', 'A', 'A', 'A', 'A', 'B', 'B', 'B
 
 // ---- Don't edit below this line. ----
 
-use mtlings_support::dl_steps::{Op, Outcome, run};
+use mtlings_support::dl_steps::{Op, run};
 
 fn transfer() -> [Vec<Op>; 2] {
     use Op::*;
@@ -64,6 +64,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::dl_steps::Outcome;
 
     fn ran(outcome: &Outcome) {
         if let Some(e) = &outcome.invalid {

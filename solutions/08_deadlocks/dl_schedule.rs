@@ -32,7 +32,7 @@ pub const OVERDRAFT: &[char] = &[
 
 // ---- Don't edit below this line. ----
 
-use mtlings_support::dl_steps::{Op, Outcome, run};
+use mtlings_support::dl_steps::{Op, run};
 
 fn transfer() -> [Vec<Op>; 2] {
     use Op::*;
@@ -67,6 +67,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::dl_steps::Outcome;
 
     fn ran(outcome: &Outcome) {
         if let Some(e) = &outcome.invalid {
