@@ -8,6 +8,18 @@
 // Used by 00_intro to 04_shared_state.
 
 // Used by 05_events_and_conditions to 09_send_sync.
+pub mod dl_coffman_evidence;
+pub mod dl_locks;
+pub mod dl_referee;
+pub mod dl_shelf;
+pub mod dl_steps;
+pub mod dl_table;
+pub mod dl_waitgraph;
+pub mod ss_inplace;
+pub mod ss_log;
+pub mod ss_party;
+pub mod ss_registry_probe;
+pub mod ss_traffic_probe;
 
 // Used by 10_generators to 14_distributed.
 pub mod alloc_count;
