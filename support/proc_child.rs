@@ -25,3 +25,23 @@ pub fn me_again(role_var: &str, role: &str, under_test: bool) -> Command {
     }
     cmd
 }
+
+/// The body of a child that plays one of the common roles, then ends:
+/// "exit N" exits with code N; "abort" aborts (ended by SIGABRT on Unix); "hang" never ends;
+/// "gated TAG N" waits at the test's gate (its address in `proc_gate::GATE_VAR`) until the
+/// test lets it go, then exits with code N.
+pub fn play(role: &str) -> ! {
+    let words: Vec<&str> = role.split(' ').collect();
+    match words[..] {
+        ["exit", n] => std::process::exit(n.parse().expect("exit code")),
+        ["abort"] => std::process::abort(),
+        ["gated", tag, n] => {
+            let addr = std::env::var(crate::proc_gate::GATE_VAR).expect("gate address");
+            crate::proc_gate::wait_at_gate(&addr, tag.parse().expect("tag"));
+            std::process::exit(n.parse().expect("exit code"))
+        }
+        _ => loop {
+            std::thread::park();
+        },
+    }
+}

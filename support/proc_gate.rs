@@ -18,11 +18,14 @@ use std::time::Duration;
 pub const GATE_VAR: &str = "MTLINGS_GATE";
 
 /// The child's side: connects to the gate at `addr`, says `tag` and its pid, and blocks until
-/// the gate lets it go (one byte, or the gate closing).
+/// the gate lets it go (one byte, or the gate closing). A gate that is gone lets everyone go.
 pub fn wait_at_gate(addr: &str, tag: u32) {
-    let mut gate = TcpStream::connect(addr).expect("connect to the gate");
-    writeln!(gate, "{tag} {}", std::process::id()).expect("talk to the gate");
-    let _ = gate.read(&mut [0u8; 1]);
+    let Ok(mut gate) = TcpStream::connect(addr) else {
+        return;
+    };
+    if writeln!(gate, "{tag} {}", std::process::id()).is_ok() {
+        let _ = gate.read(&mut [0u8; 1]);
+    }
 }
 
 /// Whether `pid` is gone from the process table (dead and reaped). A zombie is still there.
@@ -44,6 +47,8 @@ pub struct Gate {
     addr: String,
     arrivals: mpsc::Receiver<TcpStream>,
     members: HashMap<u32, Member>,
+    /// Tags admitted but not yet returned by `arrival`.
+    unseen: std::collections::VecDeque<u32>,
     /// Tags in the order they arrived.
     pub arrived: Vec<u32>,
 }
@@ -70,6 +75,7 @@ impl Gate {
             addr,
             arrivals,
             members: HashMap::new(),
+            unseen: Default::default(),
             arrived: Vec::new(),
         }
     }
@@ -95,14 +101,18 @@ impl Gate {
         };
         self.members.insert(tag, member);
         self.arrived.push(tag);
+        self.unseen.push_back(tag);
         tag
     }
 
     /// Waits for the next child to arrive and returns its tag, or `None` if nobody arrives
     /// within `patience`.
     pub fn arrival(&mut self, patience: Duration) -> Option<u32> {
-        let stream = self.arrivals.recv_timeout(patience).ok()?;
-        Some(self.admit(stream))
+        if self.unseen.is_empty() {
+            let stream = self.arrivals.recv_timeout(patience).ok()?;
+            self.admit(stream);
+        }
+        self.unseen.pop_front()
     }
 
     /// Admits every child that has connected so far, without waiting for more.
@@ -174,4 +184,52 @@ impl Gate {
         }
         true
     }
+}
+
+/// Fails the test if any of `pids` is still in the process table after `what` returned.
+#[cfg(unix)]
+pub fn assert_all_reaped(pids: impl IntoIterator<Item = u32>, what: &str) {
+    for pid in pids {
+        assert!(
+            reaped(pid),
+            "child {pid} is still in the process table after {what} returned: every child must \
+             be waited for, killed ones too (else it stays a zombie)"
+        );
+    }
+}
+
+/// A test's conductor for a runner of `total` gated jobs (tags 0..total) with `limit` slots.
+/// Once `limit` jobs wait at the gate, it lets ONE go (the second lowest tag, so the jobs end
+/// out of order) and requires a new job to start while the others are still held: a runner that
+/// works in batches stalls, and gets an error naming it. Returns the most jobs alive at once and
+/// the order in which they ended.
+pub fn keep_full(
+    mut gate: Gate,
+    limit: usize,
+    total: usize,
+    patience: Duration,
+) -> Result<(usize, Vec<u32>), String> {
+    let (mut most, mut ended, mut held) = (0, Vec::new(), Vec::new());
+    while ended.len() < total {
+        let want = limit.min(total - ended.len());
+        while held.len() < want {
+            let Some(tag) = gate.arrival(patience) else {
+                return Err(match ended.last() {
+                    None => format!("only {} jobs ever ran at once, limit {limit}", held.len()),
+                    Some(k) => format!(
+                        "job {k} ended, but no new job started while jobs {held:?} were \
+                         still running: start the next job as soon as a slot frees up"
+                    ),
+                });
+            };
+            held.push(tag);
+            held.sort();
+            most = most.max(gate.alive());
+        }
+        let k = held.remove(held.len().min(2) - 1);
+        gate.release(k);
+        gate.wait_exit(k);
+        ended.push(k);
+    }
+    Ok((most, ended))
 }

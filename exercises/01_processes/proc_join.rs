@@ -28,30 +28,21 @@ pub fn run_all(cmds: Vec<Command>) -> io::Result<Vec<Option<i32>>> {
 
 // ---- Don't edit below this line. ----
 
-use mtlings_support::proc_gate::{wait_at_gate, GATE_VAR};
+use mtlings_support::proc_child::play;
 
 const ROLE: &str = "MTLINGS_PROC_JOIN_ROLE";
 
-/// This program again as a child: "exit N" exits with code N; "gated TAG N" first waits at the
-/// test's gate (its address is in `GATE_VAR`) until the test lets it go, then exits with N.
+/// This program again as a child, playing `role` (see `mtlings_support::proc_child::play`):
+/// "exit N", or "gated TAG N" (waits at the test's gate until let go, then exits with N).
 fn child(role: &str) -> Command {
     let mut cmd = mtlings_support::proc_child::me_again(ROLE, role, cfg!(test));
     cmd.stdout(std::process::Stdio::null());
     cmd
 }
 
-fn child_main(role: &str) -> ! {
-    let words: Vec<&str> = role.split(' ').collect();
-    if let ["gated", tag, _] = words[..] {
-        let addr = std::env::var(GATE_VAR).expect("gate address");
-        wait_at_gate(&addr, tag.parse().expect("tag"));
-    }
-    std::process::exit(words.last().and_then(|n| n.parse().ok()).unwrap_or(1))
-}
-
 fn main() {
     if let Ok(role) = std::env::var(ROLE) {
-        child_main(&role);
+        play(&role);
     }
     let codes = run_all(vec![child("exit 0"), child("exit 4"), child("exit 2")]).expect("run");
     println!("exit codes, in order: {codes:?}");
@@ -60,14 +51,14 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mtlings_support::proc_gate::{reaped, Gate};
+    use mtlings_support::proc_gate::{GATE_VAR, Gate, reaped};
     use std::time::Duration;
 
     /// Not a real test: the body of the child processes (does nothing unless the role is set).
     #[test]
     fn child_entry() {
         if let Ok(role) = std::env::var(ROLE) {
-            child_main(&role);
+            play(&role);
         }
     }
 

@@ -45,7 +45,9 @@ fn child(role: &str) -> Command {
     let mut cmd = Command::new(std::env::current_exe().expect("own path"));
     // stderr is piped too: a failing child's panic message belongs in the test's report, and
     // a child whose parent gave up on it must not spray errors over the output.
-    cmd.env(ROLE, role).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.env(ROLE, role)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if cfg!(test) {
         cmd.args([
             "--exact",
