@@ -6,6 +6,10 @@
 //! Modules are grouped by the course folders that use them.
 
 // Used by 00_intro to 04_shared_state.
+pub mod intro_exec;
+pub mod intro_sched;
+pub mod proc_child;
+pub mod proc_gate;
 
 // Used by 05_events_and_conditions to 09_send_sync.
 pub mod dl_coffman_evidence;
