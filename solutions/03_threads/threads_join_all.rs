@@ -9,7 +9,8 @@
 //
 // `parallel_sum` splits the data into chunks and sums each chunk on its own thread, but it never
 // waits for the threads: it returns 0 at once. Make it wait for EVERY worker and add up what they
-// return. Keep one thread per chunk.
+// return. Keep one thread per chunk, all running at the same time (the tests make each worker
+// wait until all of them have started, and make one of them slow).
 
 use std::thread;
 
@@ -31,15 +32,27 @@ pub fn parallel_sum(data: Vec<u64>, n_threads: usize) -> u64 {
 
 // ---- Don't edit below this line. ----
 
+use mtlings_support::thread_crowd::{Crowd, Latch};
 use std::sync::Mutex;
 use std::thread::ThreadId;
+use std::time::Duration;
 
-/// Which threads summed a chunk, and how many chunks were done (for the tests).
+/// Which threads summed a chunk (for the tests).
 static CALLS: Mutex<Vec<ThreadId>> = Mutex::new(Vec::new());
+/// Counts the chunks being summed at once; the tests make each wait for the others.
+static CROWD: Crowd = Crowd::new();
+/// A test may hold back the chunk that contains this number, until `parallel_sum` returns.
+static HELD: Mutex<Option<u64>> = Mutex::new(None);
+static HOLD: Latch = Latch::new();
 
 /// Sums one chunk, and notes which thread did it.
 pub fn sum_chunk(chunk: &[u64]) -> u64 {
+    let _inside = CROWD.enter();
     let sum = chunk.iter().sum();
+    let held = *HELD.lock().unwrap_or_else(|e| e.into_inner());
+    if held.is_some_and(|x| chunk.contains(&x)) {
+        HOLD.wait(Duration::from_millis(300)); // a slow worker
+    }
     CALLS
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -57,25 +70,41 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    /// The tests share CALLS, so they run one at a time.
+    /// The tests share CALLS and CROWD, so they run one at a time.
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
-    fn check(data: Vec<u64>, n_threads: usize, chunks: usize) {
+    /// Sums `data` on `n_threads`; `slow` is a number whose chunk is summed slowly.
+    fn check(data: Vec<u64>, n_threads: usize, chunks: usize, slow: Option<u64>) {
         let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         CALLS.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        CROWD.expect(chunks);
+        *HELD.lock().unwrap_or_else(|e| e.into_inner()) = slow;
+        HOLD.close();
         let expected: u64 = data.iter().sum();
 
         let total = parallel_sum(data, n_threads);
 
         let calls = CALLS.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        HOLD.open(); // let a held-back worker finish...
+        CROWD.wait_until_empty(Duration::from_secs(2)); // ...before the next test starts
+        let seen = CROWD.report();
+        assert!(
+            seen.peak == chunks,
+            "at most {} of the {chunks} chunks were being summed at the same time: the workers \
+             ran one after another, not together",
+            seen.peak
+        );
         assert_eq!(
             calls.len(),
             chunks,
-            "when parallel_sum returned, {} of the {chunks} chunks had been summed: wait for \
-             every worker before returning",
+            "when parallel_sum returned, only {} of the {chunks} chunks had been summed: it \
+             returned without waiting for every worker",
             calls.len()
         );
-        assert_eq!(total, expected, "wrong total");
+        assert_eq!(
+            total, expected,
+            "wrong total: it should add up what every worker returned"
+        );
         let threads: HashSet<ThreadId> = calls.into_iter().collect();
         assert!(
             !threads.contains(&thread::current().id()),
@@ -90,17 +119,17 @@ mod tests {
     }
 
     #[test]
-    fn four_threads() {
-        check((1..=1_000).collect(), 4, 4);
+    fn four_threads_one_slow() {
+        check((1..=1_000).collect(), 4, 4, Some(400));
     }
 
     #[test]
     fn eight_threads_uneven_chunks() {
-        check((0..1_003).map(|x| x * x).collect(), 8, 8);
+        check((0..1_003).map(|x| x * x).collect(), 8, 8, None);
     }
 
     #[test]
     fn one_thread() {
-        check(vec![7, 8, 9], 1, 1);
+        check(vec![7, 8, 9], 1, 1, None);
     }
 }

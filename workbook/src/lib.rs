@@ -6,6 +6,7 @@
 //! Modules are grouped by the course folders that use them.
 
 // Used by 00_intro to 04_shared_state.
+pub mod thread_crowd;
 
 // Used by 05_events_and_conditions to 09_send_sync.
 
