@@ -1,16 +1,20 @@
-// threads_scoped.rs — Scoped threads may borrow what the function owns
+// threads_scoped.rs — Threads that may borrow what the function owns
 //
-// Threads share their process's memory: the seed notes say that is what makes them cheap to talk
-// to, and what makes them dangerous. Rust lets threads share memory only in ways it can check.
-// `thread::spawn` threads may outlive the caller, so they cannot borrow its data at all (see
-// `threads_move_args`). `thread::scope(|s| { ... })` starts threads with `s.spawn` that are all
-// joined automatically before `scope` returns, so THEY may borrow local data: many threads may
-// share `&data` at once, or each may get `&mut` to its own, separate part of it (`chunks_mut`).
-// The compiler checks which one you do: two threads can never write the same element.
+// Threads share their process's memory: that is what makes them cheap to talk to, and what makes
+// them dangerous. Rust lets threads share memory only in ways it can check. `thread::spawn`
+// threads may outlive the caller, so they cannot borrow its data at all (see `threads_move_args`).
+// But a thread that is certain to be joined before the function returns can safely borrow the
+// function's local data: many such threads may share `&data` at once, or each may get `&mut` to
+// its own, separate part of it (`chunks_mut`). The compiler checks which one you do: two threads
+// can never write the same element. std has a way to start threads with exactly that guarantee.
 //
 // `scale_in_place` wants each thread to scale one chunk of the caller's slice, in place, but a
-// `thread::spawn` closure may not hold a borrowed `&mut` chunk and it does not compile. Use scoped
-// threads instead. Keep one thread per chunk, and scale the caller's memory itself (no copies).
+// `thread::spawn` closure may not hold a borrowed `&mut` chunk and it does not compile. Make it
+// compile with threads that are allowed to borrow. Keep one thread per chunk, all running at the
+// same time (the tests make each wait for the others), and scale the caller's memory itself: no
+// copies, and no `unsafe`.
+
+#![forbid(unsafe_code)]
 
 use std::thread;
 
@@ -27,14 +31,18 @@ pub fn scale_in_place(data: &mut [u64], factor: u64, n_threads: usize) {
 
 // ---- Don't edit below this line. ----
 
+use mtlings_support::thread_crowd::Crowd;
 use std::sync::Mutex;
 use std::thread::ThreadId;
 
 /// For each scaled chunk: the thread that scaled it and where the chunk was in memory.
 static CALLS: Mutex<Vec<(ThreadId, usize, usize)>> = Mutex::new(Vec::new());
+/// Counts the chunks being scaled at once; the tests make each wait for the others.
+static CROWD: Crowd = Crowd::new();
 
 /// Scales one chunk in place, and notes which thread did it and where the chunk was.
 pub fn scale_chunk(chunk: &mut [u64], factor: u64) {
+    let _inside = CROWD.enter();
     for x in chunk.iter_mut() {
         *x *= factor;
     }
@@ -63,6 +71,7 @@ mod tests {
     fn check(len: u64, factor: u64, n_threads: usize, chunks: usize) {
         let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         CALLS.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        CROWD.expect(chunks);
         let mut data: Vec<u64> = (0..len).collect();
         let (lo, hi) = {
             let start = data.as_ptr() as usize;
@@ -74,6 +83,13 @@ mod tests {
         let expected: Vec<u64> = (0..len).map(|x| x * factor).collect();
         assert!(data == expected, "the data was not scaled by {factor}");
         let calls = CALLS.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let seen = CROWD.report();
+        assert!(
+            seen.peak == chunks,
+            "at most {} of the {chunks} chunks were being scaled at the same time: the threads \
+             ran one after another (or under one lock), not together",
+            seen.peak
+        );
         for &(_, start, end) in &calls {
             assert!(
                 lo <= start && end <= hi,
@@ -100,7 +116,7 @@ mod tests {
 
     #[test]
     fn more_threads_than_needed() {
-        check(1_001, 7, 7, 7);
+        check(1_003, 7, 7, 7);
     }
 
     #[test]
