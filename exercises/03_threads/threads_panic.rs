@@ -1,20 +1,20 @@
-// threads_panic.rs — A panicking thread, and the `Err` that `join` returns
+// threads_panic.rs — A panicking thread, and what `join` tells you about it
 //
-// The seed notes say processes are more robust than threads: "one thread crashing kills the whole
+// Processes are often called more robust than threads: "one thread crashing kills the whole
 // process". That is true of real crashes (a segfault, an abort), which is why you isolate risky
 // work in a child process. But a Rust panic is not a crash: it unwinds only the thread that
-// panicked. That thread ends, the others keep running, and whoever joins it gets
-// `Err(payload)` from `join()` instead of `Ok(value)`. The payload is a `Box<dyn Any + Send>`
-// holding whatever was passed to `panic!`: a `&'static str` for `panic!("literal")`, a `String`
-// for `panic!("formatted {}", x)`. (Python is different again: an exception in a thread prints a
-// traceback and ends the thread, and `t.join()` returns normally; the joining thread never
-// learns about it.)
+// panicked. That thread ends, the others keep running, and whoever joins it is told so: `join`
+// returns an `Err` instead of `Ok(value)`, and the `Err` carries the panic's payload, whatever was
+// passed to `panic!`: a `&'static str` for `panic!("literal")`, a `String` for
+// `panic!("formatted {}", x)`, or any other value for `std::panic::panic_any(value)`. (Python is
+// different again: an exception in a thread prints a traceback and ends the thread, and
+// `t.join()` returns normally; the joining thread never learns about it.)
 //
-// `run_all` runs each job on its own thread, but one panicking job takes the caller down with
-// it: `unwrap()` on the `Err`. Make `run_all` return `Ok(value)` for each job that finished and
-// `Err(message)` for each that panicked, where the message is the panic's `&str` or `String`, or
-// "unknown panic" when the payload is something else. Do not catch the panic inside the thread
-// (no `std::panic::catch_unwind`): read it from `join`.
+// `run_all` runs each job on its own thread, but one panicking job takes the caller down with it.
+// Make `run_all` return `Ok(value)` for each job that finished and `Err(message)` for each that
+// panicked, where the message is the panic's text, or "unknown panic" when the payload is not
+// text. Read each outcome from what `join` gives back: the jobs must not catch their own panics
+// (the tests check where each payload ends up).
 
 use std::thread;
 
@@ -74,12 +74,31 @@ mod tests {
         );
     }
 
+    /// A panic payload that is not text, and notes which thread dropped it.
+    struct Payload(std::sync::mpsc::Sender<thread::ThreadId>);
+
+    impl Drop for Payload {
+        fn drop(&mut self) {
+            let _ = self.0.send(thread::current().id());
+        }
+    }
+
     #[test]
     fn a_panic_with_something_else() {
-        let jobs: Vec<Job> = vec![Box::new(|| std::panic::panic_any(404u16)), Box::new(|| 30)];
+        let (tx, dropped_by) = std::sync::mpsc::channel();
+        let jobs: Vec<Job> = vec![
+            Box::new(move || std::panic::panic_any(Payload(tx))),
+            Box::new(|| 30),
+        ];
         assert_eq!(
             run_all(jobs),
             vec![Err("unknown panic".to_string()), Ok(30)]
+        );
+        let by = dropped_by.recv().expect("the payload was never dropped");
+        assert!(
+            by == thread::current().id(),
+            "the panic's payload ended on the worker thread: the panic was caught inside the \
+             thread instead of being read from what `join` returned"
         );
     }
 
