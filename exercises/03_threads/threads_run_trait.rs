@@ -1,8 +1,8 @@
 // threads_run_trait.rs — "Subclass Thread and override run()", the Rust way
 //
-// The seed notes show Python's other way to make a thread: subclass `Thread`, put the work in
-// `run(self)`, call `t.start()`, and after `t.join()` read the results the thread left in its
-// fields (`self.result = ...`). Rust has no inheritance; the same shape is a trait with a `run`
+// Python has a second way to make a thread: subclass `Thread`, put the work in `run(self)`, call
+// `t.start()`, and after `t.join()` read the results the thread left in its fields
+// (`self.result = ...`). Rust has no inheritance; the same shape is a trait with a `run`
 // method plus a generic `start` that runs any such task on a new thread. Here `start` moves the
 // task into the thread and hands it back through the `JoinHandle`, so after `join()` you own the
 // task again and can read its fields.
@@ -141,6 +141,29 @@ mod tests {
         .join()
         .unwrap();
         assert!(done.log.is_empty(), "a countdown from 0 logs nothing");
+    }
+
+    /// A task that may move to another thread but not be shared by two (a `Cell` is not `Sync`).
+    struct Tally {
+        hits: std::cell::Cell<u32>,
+    }
+
+    impl Task for Tally {
+        fn run(&mut self) {
+            self.hits.set(self.hits.get() + 3);
+        }
+    }
+
+    #[test]
+    fn a_task_that_is_not_shared() {
+        let done = start(Tally {
+            hits: std::cell::Cell::new(1),
+        })
+        .join()
+        .unwrap();
+        assert_eq!(done.hits.get(), 4);
+        let done = start(Countdown { n: 3, log: vec![9] }).join().unwrap();
+        assert_eq!(done.log, [9, 3, 2, 1], "run() adds to the log it was given");
     }
 
     #[test]
