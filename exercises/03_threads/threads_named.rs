@@ -5,12 +5,13 @@
 // thread it is running on: handy in log lines. Rust's `thread::current()` returns a handle to the
 // running thread with its `id()` and `name()`. The main thread is named "main" (a `cargo test`
 // test usually runs on a thread named after the test); a thread from `thread::spawn` has NO name
-// (`name()` is `None`). To name one, build it: `thread::Builder::new().name(...)`, then
-// `.spawn(closure)`, which returns an `io::Result` because starting a thread can fail. A named
-// thread's name also shows up in its panic messages: "thread 'worker-3' panicked at ...".
+// (`name()` is `None`), and a thread's name cannot be changed once it runs: it is part of how the
+// thread is set up before it starts. A named thread's name also shows up in its panic messages:
+// "thread 'worker-3' panicked at ...".
 //
 // `run_named` starts its workers unnamed, so every report says "<unnamed>". Start worker `i` as a
-// thread named "worker-i". Leave `report` as it is: it finds the name by itself.
+// thread named "worker-i" (counting from 0), for any number of workers. Leave `report` as it is:
+// it finds the name by itself.
 
 use std::thread;
 
