@@ -2,19 +2,23 @@
 //
 // Count how often each word occurs in a text, with several threads: split the text's lines into
 // chunks, count each chunk on its own thread with `count_lines`, then merge the per-chunk
-// counts. Everything from this folder meets here: scoped threads that borrow the text (no copies),
-// joining every handle, and getting each thread's result back from `join`.
+// counts. Everything from this folder meets here: threads that borrow the text (no copies),
+// waiting for every thread, getting each thread's result back, and not losing a thread's panic.
 //
-// A word about Python: with the GIL, Python threads take turns running Python code, so a thread
-// pool would not make a CPU-bound count like this one faster; the seed notes send you to
-// processes for that. Rust threads have no GIL: they really run at the same time, on all cores,
-// and the compiler's ownership rules are what keep them from corrupting shared data.
+// A word about Python: with the GIL, only one Python thread runs Python code at a time (the
+// interpreter switches every 5 ms, and a thread gives the GIL up while it blocks on I/O), so
+// threads help Python with I/O-bound work but do not make a CPU-bound count like this one
+// faster: for that Python needs processes. Rust threads have no GIL: they really run at the same
+// time, on all cores, and the compiler's ownership rules keep them from corrupting shared data.
 //
-// `word_count` counts everything on the calling thread. Make it use up to `n_threads` threads
-// that run AT THE SAME TIME (the tests check that at least two chunks are being counted at once),
-// and return exactly what a sequential count returns.
+// `word_count` counts everything on the calling thread. Make it use `n_threads` threads that
+// run AT THE SAME TIME, each counting one chunk (the tests make every chunk wait until all of
+// them are being counted), and return exactly what a sequential count returns, for any number
+// of lines. `count_lines` panics on a line it cannot read: then `word_count` must panic too,
+// never return a count with a chunk missing.
 
 use std::collections::HashMap;
+use std::thread;
 
 /// Counts the words of `text` (see `count_lines`) using up to `n_threads` threads.
 pub fn word_count(text: &str, n_threads: usize) -> HashMap<String, usize> {
@@ -39,9 +43,8 @@ pub fn word_count(text: &str, n_threads: usize) -> HashMap<String, usize> {
 
 // ---- Don't edit below this line. ----
 
-use std::sync::{Condvar, Mutex};
-use std::thread::{self, ThreadId};
-use std::time::Duration;
+use mtlings_support::thread_crowd::Crowd;
+use std::sync::Mutex;
 
 /// The words of a line: split on whitespace, trimmed of punctuation, lower-cased.
 pub fn words(line: &str) -> impl Iterator<Item = String> + '_ {
@@ -54,75 +57,28 @@ pub fn words(line: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Counts the words in some lines. Call it once per chunk, from the thread counting that chunk.
+/// Panics on a line with a NUL character in it.
 pub fn count_lines(lines: &[&str]) -> HashMap<String, usize> {
-    GATE.enter();
+    let _inside = CROWD.enter();
+    let text = *TEXT.lock().unwrap_or_else(|e| e.into_inner());
     let mut counts = HashMap::new();
     for line in lines {
+        let at = line.as_ptr() as usize;
+        if text.is_some_and(|(lo, hi)| at < lo || at + line.len() > hi) {
+            *COPIED.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        }
+        assert!(!line.contains('\0'), "cannot read the line {line:?}");
         for word in words(line) {
             *counts.entry(word).or_insert(0) += 1;
         }
     }
-    GATE.leave();
     counts
 }
 
-/// What the tests watch: how many chunks are being counted at once, and by which threads.
-/// With `need` > 1, a chunk waits (up to 2 s) until `need` chunks are being counted together.
-struct Gate {
-    state: Mutex<GateState>,
-    changed: Condvar,
-}
-
-#[derive(Default, Clone)]
-struct GateState {
-    need: usize,
-    inside: usize,
-    peak: usize,
-    gave_up: bool,
-    threads: Vec<ThreadId>,
-}
-
-static GATE: Gate = Gate {
-    state: Mutex::new(GateState {
-        need: 0,
-        inside: 0,
-        peak: 0,
-        gave_up: false,
-        threads: Vec::new(),
-    }),
-    changed: Condvar::new(),
-};
-
-impl Gate {
-    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn enter(&self) {
-        let mut s = self.lock();
-        s.inside += 1;
-        s.peak = s.peak.max(s.inside);
-        let me = thread::current().id();
-        if !s.threads.contains(&me) {
-            s.threads.push(me);
-        }
-        self.changed.notify_all();
-        if s.need > 1 {
-            let (mut s, waited) = self
-                .changed
-                .wait_timeout_while(s, Duration::from_secs(2), |s| s.peak < s.need && !s.gave_up)
-                .unwrap_or_else(|e| e.into_inner());
-            if waited.timed_out() && s.peak < s.need {
-                s.gave_up = true; // fail the test, but do not make every chunk wait
-                self.changed.notify_all();
-            }
-        }
-    }
-
-    fn leave(&self) {
-        self.lock().inside -= 1;
-    }
-}
+/// What the tests watch: the chunks being counted at once, and whether the lines were copied.
+static CROWD: Crowd = Crowd::new();
+static TEXT: Mutex<Option<(usize, usize)>> = Mutex::new(None);
+static COPIED: Mutex<bool> = Mutex::new(false);
 
 fn main() {
     let text = "The cat sat on the mat.\nThe dog sat on the log.\nA cat, a dog!\nThe end.";
@@ -138,7 +94,7 @@ fn main() {
 mod tests {
     use super::*;
 
-    /// The tests share the gate, so they run one at a time.
+    /// The tests share the probes, so they run one at a time.
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
     /// The plain sequential count, to compare with.
@@ -176,21 +132,26 @@ mod tests {
             .join("\n")
     }
 
-    /// Counts `text` with `n_threads`, requiring `need` chunks to be counted at once.
-    fn check(text: &str, n_threads: usize, need: usize) {
+    /// Counts `text` with `n_threads`, requiring `n_threads` chunks to be counted at once.
+    fn check(text: &str, n_threads: usize) {
         let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-        *GATE.lock() = GateState {
-            need,
-            ..GateState::default()
-        };
+        let need = n_threads.min(text.lines().count());
+        CROWD.expect(need);
+        *COPIED.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        let at = text.as_ptr() as usize;
+        *TEXT.lock().unwrap_or_else(|e| e.into_inner()) = Some((at, at + text.len()));
 
         let counts = word_count(text, n_threads);
 
-        let seen = GATE.lock().clone();
-        *GATE.lock() = GateState::default();
+        let seen = CROWD.report();
         assert!(
             counts == sequential(text),
-            "the counts differ from a sequential count of the same text"
+            "the counts differ from a sequential count of the same {} lines",
+            text.lines().count()
+        );
+        assert!(
+            !*COPIED.lock().unwrap_or_else(|e| e.into_inner()),
+            "count_lines was given copies of the lines: let the threads borrow the text itself"
         );
         assert!(
             seen.threads.len() <= n_threads,
@@ -198,9 +159,13 @@ mod tests {
             seen.threads.len()
         );
         assert!(
+            !seen.threads.contains(&std::thread::current().id()),
+            "the calling thread counted a chunk itself: every chunk needs its own thread"
+        );
+        assert!(
             seen.peak >= need,
-            "expected at least {need} chunks to be counted at the same time, saw at most {} \
-             (by {} thread(s) in all): count the chunks on threads that run together",
+            "expected {need} chunks to be counted at the same time, saw at most {} (by {} \
+             thread(s) in all): the chunks ran one after another (or under one lock)",
             seen.peak,
             seen.threads.len()
         );
@@ -209,7 +174,7 @@ mod tests {
     #[test]
     fn a_small_text() {
         let text = "the cat and the hat\nThe CAT sat.";
-        check(text, 2, 2);
+        check(text, 2);
         let expected = sequential(text);
         assert_eq!(expected["the"], 3);
         assert_eq!(expected["cat"], 2);
@@ -217,16 +182,36 @@ mod tests {
 
     #[test]
     fn a_large_text_on_four_threads() {
-        check(&sample_text(2_000), 4, 2);
+        check(&sample_text(2_003), 4);
+    }
+
+    #[test]
+    fn lines_that_do_not_divide_evenly() {
+        check(&sample_text(7), 3);
+        check(&sample_text(101), 6);
     }
 
     #[test]
     fn one_thread_is_fine_too() {
-        check(&sample_text(50), 1, 1);
+        check(&sample_text(50), 1);
     }
 
     #[test]
     fn an_empty_text() {
-        check("", 4, 0);
+        check("", 4);
+    }
+
+    #[test]
+    fn a_chunk_that_panics_is_not_lost() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        CROWD.expect(0);
+        *TEXT.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        let text = format!("{}\nbad \0 line\n{}", sample_text(30), sample_text(30));
+        let outcome = std::panic::catch_unwind(|| word_count(&text, 3));
+        assert!(
+            outcome.is_err(),
+            "a chunk's count panicked, but word_count returned a count anyway: the words of \
+             that chunk are missing from it"
+        );
     }
 }
