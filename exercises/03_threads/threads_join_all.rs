@@ -86,18 +86,18 @@ mod tests {
         HOLD.open(); // let a held-back worker finish...
         CROWD.wait_until_empty(Duration::from_secs(2)); // ...before the next test starts
         let seen = CROWD.report();
-        assert!(
-            seen.peak == chunks,
-            "at most {} of the {chunks} chunks were being summed at the same time: the workers \
-             ran one after another, not together",
-            seen.peak
-        );
         assert_eq!(
             calls.len(),
             chunks,
             "when parallel_sum returned, only {} of the {chunks} chunks had been summed: it \
              returned without waiting for every worker",
             calls.len()
+        );
+        assert!(
+            seen.peak == chunks,
+            "at most {} of the {chunks} chunks were being summed at the same time: the workers \
+             ran one after another, not together",
+            seen.peak
         );
         assert_eq!(
             total, expected,

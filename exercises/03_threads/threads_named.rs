@@ -58,7 +58,10 @@ mod tests {
         REPORTS.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let lines = run_named(n);
         let expected: Vec<String> = (0..n).map(|i| format!("worker-{i} did job {i}")).collect();
-        assert_eq!(lines, expected);
+        assert_eq!(
+            lines, expected,
+            "the reports, in worker order: worker i must run on a thread named \"worker-i\""
+        );
         let mut reports = REPORTS.lock().unwrap_or_else(|e| e.into_inner()).clone();
         reports.sort();
         let expected: Vec<(usize, Option<String>)> =
