@@ -8,6 +8,7 @@
 // Used by 00_intro to 04_shared_state.
 pub mod thread_crowd;
 pub mod thread_watch;
+pub mod ipc_child;
 
 // Used by 05_events_and_conditions to 09_send_sync.
 

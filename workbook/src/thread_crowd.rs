@@ -1,5 +1,5 @@
 //! A probe that tells threads running together from threads running one after another
-//! (used by 03_threads).
+//! (used by 02_threads).
 //!
 //! A test cannot see parallelism by the clock (no wall-clock asserts), but it can count: every
 //! worker calls [`Crowd::enter`] when its work starts and drops the guard when the work ends.

@@ -1,4 +1,4 @@
-//! Probes that watch a thread from the outside (used by 03_threads): what it does as it ends,
+//! Probes that watch a thread from the outside (used by 02_threads): what it does as it ends,
 //! whether it panicked, and how much CPU time it burned.
 //!
 //! - [`at_exit`] runs a closure when the current thread ends, after its closure has returned

@@ -13,7 +13,7 @@
 // `Child::wait_with_output` only reads (it closes stdin first), so here you feed it yourself.
 //
 // Make `shout` work for texts of any length: write the child's stdin from another thread
-// (`std::thread::scope` or `spawn`; 03_threads covers threads) while this thread reads the answer.
+// (`std::thread::scope` or `spawn`; 02_threads covers threads) while this thread reads the answer.
 // The child finishes only when its stdin is closed (it sees EOF), so the writer must close
 // (drop) it when it is done.
 
