@@ -12,10 +12,11 @@
 // use `p.communicate(big)`, which feeds stdin from a helper thread while it reads stdout. Rust's
 // `Child::wait_with_output` only reads (it closes stdin first), so here you feed it yourself.
 //
-// Make `shout` work for texts of any length: write the child's stdin from another thread
-// (`std::thread::scope` or `spawn`; 02_threads covers threads) while this thread reads the answer.
-// The child finishes only when its stdin is closed (it sees EOF), so the writer must close
-// (drop) it when it is done.
+// Make `shout` work for texts of any length, with the pipes as they are (making a pipe's buffer
+// bigger only moves the limit): the writing and the reading must go on at the same time, which
+// is what 02_threads was about. The child finishes only when its stdin is closed (it sees EOF),
+// so whoever writes must close (drop) it when done. `ipc_child` in the support library starts
+// this same program again as the child.
 
 use std::io::{Read, Write};
 
@@ -44,11 +45,9 @@ pub fn shout(text: &str) -> String {
 
 // ---- Don't edit below this line. ----
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-
-const CHILD_ENV: &str = "MTLINGS_CHILD";
-const READY: &str = "--mtlings-child-ready--";
+use mtlings_support::ipc_child;
+use std::io::BufReader;
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 
 /// A running child that upper-cases what it reads. Its stdin and stdout are pipes.
 pub struct Shouter {
@@ -59,14 +58,14 @@ pub struct Shouter {
 
 impl Shouter {
     pub fn spawn() -> Shouter {
-        let mut child = child_command("shout")
+        let mut child = ipc_child::command("shout", cfg!(test))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
             .expect("could not start the child process");
         let stdin = child.stdin.take();
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        skip_to_ready(&mut stdout);
+        ipc_child::skip_to_ready(&mut stdout);
         Shouter {
             stdin,
             stdout,
@@ -83,54 +82,16 @@ impl Shouter {
 
 impl Drop for Shouter {
     fn drop(&mut self) {
-        // Never leave a child behind, even when a test fails.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// This program again, told by an environment variable to play `role`. Under `cargo test` the
-/// program is the test harness, so it is asked to run only `tests::child_entry`.
-fn child_command(role: &str) -> Command {
-    let exe = std::env::current_exe().expect("cannot find this program");
-    let mut cmd = Command::new(exe);
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
-    cmd.env(CHILD_ENV, role);
-    cmd
-}
-
-/// Skips whatever the child printed before it announced itself (the test harness' banner).
-fn skip_to_ready(out: &mut impl BufRead) {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = out
-            .read_line(&mut line)
-            .expect("reading from the child failed");
-        assert!(n > 0, "the child exited before it was ready");
-        if line.trim_end() == READY {
-            return;
-        }
+        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
     }
 }
 
 /// If this process was started as a child, plays its role and exits.
 fn run_as_child() {
-    let Ok(role) = std::env::var(CHILD_ENV) else {
+    let Some(role) = ipc_child::role() else {
         return;
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{READY}").and_then(|_| out.flush()).ok();
     match role.as_str() {
         "shout" => {
             // Read a chunk, write it back in capitals, repeat until EOF.
@@ -182,8 +143,9 @@ mod tests {
 
     #[test]
     fn long_text_does_not_deadlock() {
-        // 1 MiB: far more than a pipe can hold.
-        let text = "the quick brown fox jumps over the lazy dog 0123456789\n".repeat(19_000);
+        // 4.4 MB: four times the biggest pipe buffer Linux gives a process that asks for one
+        // (`/proc/sys/fs/pipe-max-size`, 1 MiB), so no pipe is ever big enough to hold it.
+        let text = "the quick brown fox jumps over the lazy dog 0123456789\n".repeat(80_000);
         let answer = shout(&text);
         assert_eq!(
             answer.len(),
