@@ -9,10 +9,11 @@
 // disk). The catch: opening one end BLOCKS until some process opens the other end. Python's
 // `open(path, "w")` on a FIFO blocks exactly the same way.
 //
-// `fifo_sum` creates a FIFO in a temporary directory, then opens it for writing, and only then
-// starts the child that would open it for reading. The open waits for a reader that is never
-// started (mtlings' timeout stops it). Reorder `fifo_sum` so that both ends can meet. Keep the
-// FIFO: the child checks that what it opens is one.
+// `fifo_sum` creates a FIFO in a temporary directory, opens it for writing, and starts the child
+// that opens it for reading. The open waits for a reader that does not exist yet (mtlings'
+// timeout stops it). Make the two ends meet. Keep the FIFO (the child checks that what it opens
+// is one) and your end a plain write-only one; the child in the tests is slow to open its end,
+// and everything it is sent must reach it.
 
 #[cfg(unix)]
 use std::fs::OpenOptions;
@@ -58,16 +59,14 @@ fn make_fifo(path: &Path) {
 // ---- Don't edit below this line. ----
 
 #[cfg(unix)]
+use mtlings_support::ipc_child;
+#[cfg(unix)]
 use std::io::{BufRead, BufReader, Read};
 #[cfg(unix)]
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Stdio};
 
 #[cfg(unix)]
-const CHILD_ENV: &str = "MTLINGS_CHILD";
-#[cfg(unix)]
 const FIFO_ENV: &str = "MTLINGS_FIFO";
-#[cfg(unix)]
-const READY: &str = "--mtlings-child-ready--";
 
 /// A child process that opens the FIFO at a path for reading and adds up the numbers in it.
 #[cfg(unix)]
@@ -79,14 +78,14 @@ pub struct FifoReader {
 #[cfg(unix)]
 impl FifoReader {
     pub fn spawn(fifo: &Path) -> FifoReader {
-        let mut child = child_command("fifo-reader")
+        let mut child = ipc_child::command("fifo-reader", cfg!(test))
             .env(FIFO_ENV, fifo)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .spawn()
             .expect("could not start the child process");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        skip_to_ready(&mut stdout);
+        ipc_child::skip_to_ready(&mut stdout);
         FifoReader { stdout, child }
     }
 
@@ -111,46 +110,7 @@ impl FifoReader {
 #[cfg(unix)]
 impl Drop for FifoReader {
     fn drop(&mut self) {
-        // Never leave a child behind, even when a test fails.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// This program again, told by an environment variable to play `role`. Under `cargo test` the
-/// program is the test harness, so it is asked to run only `tests::child_entry`.
-#[cfg(unix)]
-fn child_command(role: &str) -> Command {
-    let exe = std::env::current_exe().expect("cannot find this program");
-    let mut cmd = Command::new(exe);
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
-    cmd.env(CHILD_ENV, role);
-    cmd
-}
-
-/// Skips whatever the child printed before it announced itself (the test harness' banner).
-#[cfg(unix)]
-fn skip_to_ready(out: &mut impl BufRead) {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = out
-            .read_line(&mut line)
-            .expect("reading from the child failed");
-        assert!(n > 0, "the child exited before it was ready");
-        if line.trim_end() == READY {
-            return;
-        }
+        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
     }
 }
 
@@ -158,18 +118,28 @@ fn skip_to_ready(out: &mut impl BufRead) {
 #[cfg(unix)]
 fn run_as_child() {
     use std::os::unix::fs::FileTypeExt;
-    let Ok(role) = std::env::var(CHILD_ENV) else {
+    let Some(role) = ipc_child::role() else {
         return;
     };
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{READY}").and_then(|_| out.flush()).ok();
+    let mut out = std::io::stdout(); // not locked: the watchdog below prints too
     assert_eq!(role, "fifo-reader", "unknown child role");
     let path = std::env::var_os(FIFO_ENV).expect("no FIFO path given");
     let is_fifo = std::fs::metadata(&path).is_ok_and(|m| m.file_type().is_fifo());
     if !is_fifo {
         writeln!(out, "{path:?} is not a FIFO").ok();
     } else {
-        // Blocks until a writer has opened the other end.
+        // A slow reader: it opens its end only a while after it started.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::thread::spawn(|| {
+            // A watchdog: `open` below blocks until a writer has the other end open.
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            println!(
+                "the reader waited in `open` for 1.5 s and no writer came: the writer had \
+                 written and closed its end before the reader opened the FIFO, and a FIFO keeps \
+                 nothing once both ends are closed"
+            );
+            std::process::exit(0);
+        });
         let fifo = std::fs::File::open(&path).expect("cannot open the FIFO for reading");
         let (mut count, mut sum) = (0usize, 0u64);
         for line in BufReader::new(fifo).lines() {
