@@ -3,16 +3,17 @@
 // Unix only: this exercise uses `mmap` from libc; elsewhere it only prints a note.
 //
 // Every process has its own memory. A child never sees the parent's variables change, and the
-// parent never sees the child's: the seed notes say a Python child gets a COPY of the parent's
+// parent never sees the child's: a Python child made by `fork` gets a COPY of the parent's
 // globals. (Rust's `Command` even starts a fresh program, so a child's globals start from their
 // initial values, like Python's "spawn" start method.) To really share memory, two processes must
-// map the same memory into their address spaces: here, the same small file, with `mmap`. With
-// `MAP_SHARED` a store by one process is seen by every process that mapped the file; with
-// `MAP_PRIVATE` each process gets a copy-on-write copy, and its writes stay its own.
+// map the same memory into their address spaces: here, the same small file, with `mmap`. A
+// mapping is either shared, and then a store by one process is seen by every process that mapped
+// the file, or private: each process gets a copy-on-write copy, and its writes stay its own.
 //
 // `tally` starts CHILDREN child processes. Each adds 1 to the shared counter PER_CHILD times with
-// `fetch_add` (an atomic works across processes on shared memory), and adds 1 to its global
-// `GLOBAL_COUNTER` PER_CHILD times. The parent then reads both. Two things are wrong:
+// `fetch_add`, and adds 1 to its global `GLOBAL_COUNTER` PER_CHILD times. (An `AtomicU64` is a
+// number that many threads, or processes on shared memory, may add to at once without losing an
+// update; 04_shared_state explains atomics.) The parent then reads both. Two things are wrong:
 // 1. `map_counter` maps the file so that the children's writes never reach the parent. Fix it.
 // 2. `PREDICTED_PARENT_GLOBAL` is a wrong prediction of the parent's own `GLOBAL_COUNTER` once all
 //    children are done. Correct it, and be ready to say why.
@@ -58,9 +59,11 @@ pub fn map_counter(file: &File) -> &'static AtomicU64 {
 // ---- Don't edit below this line. ----
 
 #[cfg(unix)]
-use std::io::{BufRead, BufReader, Read, Write};
+use mtlings_support::ipc_child;
 #[cfg(unix)]
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::io::{BufReader, Read, Write};
+#[cfg(unix)]
+use std::process::{Child, ChildStdout, Stdio};
 #[cfg(unix)]
 use std::sync::atomic::Ordering;
 
@@ -69,11 +72,7 @@ use std::sync::atomic::Ordering;
 static GLOBAL_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 #[cfg(unix)]
-const CHILD_ENV: &str = "MTLINGS_CHILD";
-#[cfg(unix)]
 const FILE_ENV: &str = "MTLINGS_SHM_FILE";
-#[cfg(unix)]
-const READY: &str = "--mtlings-child-ready--";
 
 #[cfg(unix)]
 #[derive(Debug)]
@@ -113,14 +112,14 @@ struct Worker {
 #[cfg(unix)]
 impl Worker {
     fn spawn(path: &std::path::Path) -> Worker {
-        let mut child = child_command("adder")
+        let mut child = ipc_child::command("adder", cfg!(test))
             .env(FILE_ENV, path)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .spawn()
             .expect("could not start the child process");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        skip_to_ready(&mut stdout);
+        ipc_child::skip_to_ready(&mut stdout);
         Worker { stdout, child }
     }
 
@@ -141,57 +140,17 @@ impl Worker {
 #[cfg(unix)]
 impl Drop for Worker {
     fn drop(&mut self) {
-        // Never leave a child behind, even when a test fails.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// This program again, told by an environment variable to play `role`. Under `cargo test` the
-/// program is the test harness, so it is asked to run only `tests::child_entry`.
-#[cfg(unix)]
-fn child_command(role: &str) -> Command {
-    let exe = std::env::current_exe().expect("cannot find this program");
-    let mut cmd = Command::new(exe);
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
-    cmd.env(CHILD_ENV, role);
-    cmd
-}
-
-/// Skips whatever the child printed before it announced itself (the test harness' banner).
-#[cfg(unix)]
-fn skip_to_ready(out: &mut impl BufRead) {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = out
-            .read_line(&mut line)
-            .expect("reading from the child failed");
-        assert!(n > 0, "the child exited before it was ready");
-        if line.trim_end() == READY {
-            return;
-        }
+        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
     }
 }
 
 /// If this process was started as a child, plays its role and exits.
 #[cfg(unix)]
 fn run_as_child() {
-    let Ok(role) = std::env::var(CHILD_ENV) else {
+    let Some(role) = ipc_child::role() else {
         return;
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{READY}").and_then(|_| out.flush()).ok();
     assert_eq!(role, "adder", "unknown child role");
     let path = std::env::var_os(FILE_ENV).expect("no counter file given");
     let file = std::fs::OpenOptions::new()
@@ -255,10 +214,15 @@ mod tests {
     #[test]
     fn globals_are_not_shared() {
         let t = tally();
-        assert_eq!(
-            PREDICTED_PARENT_GLOBAL, t.parent_global,
-            "wrong prediction: the parent's GLOBAL_COUNTER reads {} after the children ran",
-            t.parent_global
+        assert!(
+            PREDICTED_PARENT_GLOBAL == t.parent_global,
+            "wrong prediction: {PREDICTED_PARENT_GLOBAL} is not what the parent's own \
+             GLOBAL_COUNTER reads. What was seen: just before exiting, the {CHILDREN} children \
+             reported their GLOBAL_COUNTERs as {:?}; through the mapping, the parent read {} \
+             from the shared counter. Ask whose memory each child's additions to GLOBAL_COUNTER \
+             went to, and whether the parent itself ever added to its own.",
+            t.child_globals,
+            t.shared
         );
     }
 }
