@@ -8,13 +8,15 @@
 // that many bytes.
 //
 // Here a child process (this program, run again) is the producer: it `put`s messages on its
-// stdout and the parent `get`s them, like the seed's writer and reader processes. Rust has no
-// pickle, so a message is just bytes. `put` and `get` below pretend a pipe keeps message
-// boundaries, and the messages come out wrong. Give them a frame: `put` writes the length first
-// (4 bytes, `u32::to_be_bytes`) and then the bytes; `get` reads the 4-byte length, then exactly
-// that many bytes. When the producer is done it simply exits: its end of the pipe closes, and
-// `get` must return `Ok(None)` when the stream ends cleanly before a new message (no sentinel
-// needed, unlike the `terminate()` in the seed notes).
+// stdout and the parent `get`s them, like a writer process and a reader process sharing a Queue.
+// Rust has no pickle, so a message is just bytes. `put` and `get` below pretend a pipe keeps
+// message boundaries, and the messages come out wrong. Give every message a frame: its length
+// as 4 bytes, big-endian (most significant byte first), then the message's bytes. `get` must
+// hand back each message whole however the bytes arrive (the tests also feed it a stream that
+// gives out only a few bytes per `read`). When the producer is done it simply exits: its end of
+// the pipe closes, and `get` returns `Ok(None)` when the stream ends cleanly between two
+// messages (no sentinel needed, unlike Python's `terminate()`). A stream that ends in the middle
+// of a message, or fails, is an error for the caller, not a clean end.
 
 use std::io::{self, Read, Write};
 
@@ -36,11 +38,9 @@ pub fn get(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
 
 // ---- Don't edit below this line. ----
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
-
-const CHILD_ENV: &str = "MTLINGS_CHILD";
-const READY: &str = "--mtlings-child-ready--";
+use mtlings_support::ipc_child;
+use std::io::BufReader;
+use std::process::{Child, ChildStdout, Stdio};
 
 /// The messages the producer sends: short, empty, with newlines, binary, and large.
 pub fn messages() -> Vec<Vec<u8>> {
@@ -82,13 +82,13 @@ struct Producer {
 
 impl Producer {
     fn spawn() -> Producer {
-        let mut child = child_command("producer")
+        let mut child = ipc_child::command("producer", cfg!(test))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .spawn()
             .expect("could not start the child process");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        skip_to_ready(&mut stdout);
+        ipc_child::skip_to_ready(&mut stdout);
         Producer { stdout, child }
     }
 
@@ -100,54 +100,16 @@ impl Producer {
 
 impl Drop for Producer {
     fn drop(&mut self) {
-        // Never leave a child behind, even when a test fails.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// This program again, told by an environment variable to play `role`. Under `cargo test` the
-/// program is the test harness, so it is asked to run only `tests::child_entry`.
-fn child_command(role: &str) -> Command {
-    let exe = std::env::current_exe().expect("cannot find this program");
-    let mut cmd = Command::new(exe);
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
-    cmd.env(CHILD_ENV, role);
-    cmd
-}
-
-/// Skips whatever the child printed before it announced itself (the test harness' banner).
-fn skip_to_ready(out: &mut impl BufRead) {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = out
-            .read_line(&mut line)
-            .expect("reading from the child failed");
-        assert!(n > 0, "the child exited before it was ready");
-        if line.trim_end() == READY {
-            return;
-        }
+        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
     }
 }
 
 /// If this process was started as a child, plays its role and exits.
 fn run_as_child() {
-    let Ok(role) = std::env::var(CHILD_ENV) else {
+    let Some(role) = ipc_child::role() else {
         return;
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{READY}").and_then(|_| out.flush()).ok();
     assert_eq!(role, "producer", "unknown child role");
     for msg in messages() {
         put(&mut out, &msg).expect("put failed");
@@ -183,19 +145,47 @@ mod tests {
         run_as_child();
     }
 
+    /// A stream that hands out at most a few bytes per `read`, like a pipe under load can.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        reads: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.reads += 1;
+            let n = (self.reads % 3 + 1)
+                .min(buf.len())
+                .min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn trickle(data: Vec<u8>) -> Trickle {
+        Trickle {
+            data,
+            at: 0,
+            reads: 0,
+        }
+    }
+
     #[test]
-    fn round_trip_in_memory() {
+    fn whole_messages_from_a_trickle() {
         let sent = vec![
             b"hello".to_vec(),
             Vec::new(),
             b"a\nb".to_vec(),
             b"z".repeat(10_000),
+            vec![0, 0, 0, 1],
         ];
         let mut stream: Vec<u8> = Vec::new();
         for msg in &sent {
             put(&mut stream, msg).unwrap();
         }
-        let mut reader = io::Cursor::new(stream);
+        let mut reader = trickle(stream);
         let mut got = Vec::new();
         while let Some(msg) = get(&mut reader).unwrap() {
             got.push(msg);
@@ -203,8 +193,59 @@ mod tests {
         }
         assert!(
             got == sent,
-            "expected the 4 messages back as they were sent, got {}",
+            "expected the 5 messages back as they were sent, from a stream that gives out 1 to 3 \
+             bytes per read; got {}",
             describe(&got)
+        );
+    }
+
+    #[test]
+    fn the_frame_is_a_big_endian_length() {
+        let mut stream = Vec::new();
+        put(&mut stream, b"hi").unwrap();
+        assert_eq!(
+            stream,
+            [0, 0, 0, 2, b'h', b'i'],
+            "the frame of a 2-byte message"
+        );
+        // A stream written by somebody else's `put`: a 300-byte message, then a 1-byte one.
+        let mut foreign = vec![0, 0, 1, 44];
+        foreign.extend([7u8; 300]);
+        foreign.extend([0, 0, 0, 1, 9]);
+        let mut reader = trickle(foreign);
+        assert_eq!(get(&mut reader).unwrap(), Some(vec![7u8; 300]));
+        assert_eq!(get(&mut reader).unwrap(), Some(vec![9]));
+        assert_eq!(get(&mut reader).unwrap(), None);
+    }
+
+    #[test]
+    fn a_message_cut_short_is_an_error() {
+        let mut stream = Vec::new();
+        put(&mut stream, b"first").unwrap();
+        put(&mut stream, b"a message that never arrives whole").unwrap();
+        stream.truncate(stream.len() - 10);
+        let mut reader = trickle(stream);
+        assert_eq!(get(&mut reader).unwrap(), Some(b"first".to_vec()));
+        let cut = get(&mut reader);
+        assert!(
+            cut.is_err(),
+            "the stream ended in the middle of a message, but get returned {cut:?}: a cut-off \
+             message must be reported, not dropped or returned half"
+        );
+    }
+
+    #[test]
+    fn a_failing_stream_is_an_error() {
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("the disk is on fire"))
+            }
+        }
+        let got = get(&mut Broken);
+        assert!(
+            got.is_err(),
+            "reading failed, but get returned {got:?}: a failure is not the end of the queue"
         );
     }
 
