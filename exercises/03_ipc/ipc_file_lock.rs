@@ -2,19 +2,21 @@
 //
 // Unix only: `flock` is a Unix call; elsewhere this exercise only prints a note.
 //
-// The seed notes warn that processes asking for the same resource at once make a mess, and that
-// processes need their own kind of lock: a `threading.Lock` lives in one process's memory, so
-// Python offers `multiprocessing.Lock`. On Unix, a simple lock that any number of processes can
-// share is a lock on a file: `flock(fd, LOCK_EX)` waits until no other process holds the lock on
-// that file, `flock(fd, LOCK_UN)` releases it (and the system releases it anyway if the process
-// dies). `FileLock` below wraps that the Rust way: `FileLock::lock` takes the lock and returns a
-// guard, and the guard's `Drop` releases it, on every path out of the scope, panics included
-// (Python's `with lock:`, or `try: ... finally: lock.release()` from the seed notes).
+// Processes that write to the same resource at once make a mess of it, and they need their own
+// kind of lock: a `threading.Lock` lives in one process's memory, so Python offers
+// `multiprocessing.Lock`, and a Rust `Mutex` in one process is just as invisible to the others.
+// On Unix, a simple lock that any number of processes can share is a lock on a file:
+// `flock(fd, LOCK_EX)` waits until no other process holds the lock on that file, and
+// `flock(fd, LOCK_UN)` releases it (the system releases it anyway if the process dies).
+// `FileLock` (from `ipc_flock` in the support library) wraps that the Rust way: `FileLock::lock` takes the lock and returns
+// a guard, and the guard's `Drop` releases it, on every path out of its scope, panics included
+// (Python's `with lock:`, or `try: ... finally: lock.release()`).
 //
-// Several child processes (this program, run again) each append 50 records to one log file. A
-// record is three lines, written by three separate `write` calls, so without a lock the records
-// of different processes interleave. Make `append_record` hold the lock while it writes a record.
-// Careful: a guard that is not kept in a variable is dropped at once.
+// Several child processes (this program, run again, all started at once) each append 50 records
+// to one log file. A record is three lines, written by three separate `write` calls, so without
+// a lock the records of different processes interleave. Make `append_record` write each record
+// as one piece that no other process can break into, and release the lock once it is written.
+// Mind how long a guard lives.
 
 #[cfg(unix)]
 use std::fs::File;
@@ -27,216 +29,140 @@ pub fn append_record(log: &File, id: &str) {
     write_part(log, &format!("END {id}\n"));
 }
 
-/// An exclusive lock on a file, shared by every process that opens the file; released on drop.
-#[cfg(unix)]
-pub struct FileLock<'a> {
-    file: &'a File,
-}
-
-#[cfg(unix)]
-impl<'a> FileLock<'a> {
-    /// Waits until no other process holds the lock, then takes it.
-    pub fn lock(file: &'a File) -> FileLock<'a> {
-        use std::os::fd::AsRawFd;
-        // SAFETY: `flock` on a file descriptor we own for the lifetime of the guard.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-        assert_eq!(rc, 0, "flock failed: {}", std::io::Error::last_os_error());
-        FileLock { file }
-    }
-}
-
-#[cfg(unix)]
-impl Drop for FileLock<'_> {
-    fn drop(&mut self) {
-        use std::os::fd::AsRawFd;
-        // SAFETY: as above.
-        unsafe { libc::flock(self.file.as_raw_fd(), libc::LOCK_UN) };
-    }
-}
-
 // ---- Don't edit below this line. ----
 
 #[cfg(unix)]
+use mtlings_support::{ipc_child, ipc_flock, ipc_flock::FileLock};
+#[cfg(unix)]
 use std::io::{BufRead, BufReader, Read, Write};
 #[cfg(unix)]
-use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 #[cfg(unix)]
-use std::process::{Child, ChildStdout, Command, Stdio};
-#[cfg(unix)]
-use std::sync::OnceLock;
-#[cfg(unix)]
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-#[cfg(unix)]
-const CHILD_ENV: &str = "MTLINGS_CHILD";
-#[cfg(unix)]
-const LOG_ENV: &str = "MTLINGS_LOG";
-#[cfg(unix)]
-const READY: &str = "--mtlings-child-ready--";
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 pub const WRITERS: usize = 4;
 pub const RECORDS: usize = 50;
 
-/// The log's path (in a child), and how many parts were written while nobody held the lock.
+/// What a writer process counts: the number of locks taken when the record being written
+/// began, parts written while nobody held the lock, and records not written under one guard.
 #[cfg(unix)]
-static LOG_PATH: OnceLock<PathBuf> = OnceLock::new();
+static BEGAN_AT: AtomicUsize = AtomicUsize::new(0);
 #[cfg(unix)]
-static UNLOCKED_WRITES: AtomicUsize = AtomicUsize::new(0);
+static UNLOCKED: AtomicUsize = AtomicUsize::new(0);
+#[cfg(unix)]
+static SPLIT: AtomicUsize = AtomicUsize::new(0);
 
-/// Writes one part of a record with a single `write` call. Before writing, it checks (with a
-/// second, non-blocking attempt on the file) whether somebody holds the lock right now.
+/// Writes one part of a record with a single `write` call, after checking whether somebody
+/// holds the lock right now and whether this record is still under the guard it began with.
 #[cfg(unix)]
 pub fn write_part(mut log: &File, text: &str) {
-    use std::os::fd::AsRawFd;
-    if let Some(path) = LOG_PATH.get() {
-        let probe = File::open(path).expect("cannot open the log");
-        // SAFETY: non-blocking `flock` calls on a file we just opened.
-        unsafe {
-            if libc::flock(probe.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 {
-                libc::flock(probe.as_raw_fd(), libc::LOCK_UN);
-                UNLOCKED_WRITES.fetch_add(1, Ordering::SeqCst);
-            }
-        }
+    if std::env::var_os("MTLINGS_LOG").is_some_and(|p| !ipc_flock::is_locked(p.as_ref())) {
+        UNLOCKED.fetch_add(1, SeqCst);
+    }
+    if text.starts_with("BEGIN") {
+        BEGAN_AT.store(ipc_flock::taken(), SeqCst);
+    } else if text.starts_with("END")
+        && (ipc_flock::held() == 0 || ipc_flock::taken() != BEGAN_AT.load(SeqCst))
+    {
+        SPLIT.fetch_add(1, SeqCst);
     }
     log.write_all(text.as_bytes())
         .expect("cannot write to the log");
+    std::thread::yield_now(); // let another writer try to get in
 }
 
+/// Starts WRITERS child processes, lets them all go at once, and returns the log's lines and
+/// what the writers counted: (lines, parts written unlocked, records split).
 #[cfg(unix)]
-#[derive(Debug)]
-pub struct Outcome {
-    /// The log's lines.
-    pub lines: Vec<String>,
-    /// How many record parts were written while the lock was free, summed over the writers.
-    pub unlocked_writes: usize,
-}
-
-/// Runs WRITERS child processes that each append RECORDS records to one log.
-#[cfg(unix)]
-pub fn run_writers() -> Outcome {
+pub fn run_writers() -> (Vec<String>, usize, usize) {
     let dir = tempfile::tempdir().expect("cannot create a temporary directory");
     let path = dir.path().join("shared.log");
     File::create_new(&path).expect("cannot create the log");
-    let writers: Vec<Writer> = (0..WRITERS).map(|_| Writer::spawn(&path)).collect();
-    let unlocked_writes = writers.into_iter().map(Writer::finish).sum();
-    let mut text = String::new();
-    File::open(&path)
-        .and_then(|mut f| f.read_to_string(&mut text))
-        .expect("cannot read the log");
-    Outcome {
-        lines: text.lines().map(str::to_string).collect(),
-        unlocked_writes,
+    let mut writers: Vec<Writer> = (0..WRITERS).map(|_| Writer::spawn(&path)).collect();
+    for w in &mut writers {
+        writeln!(w.stdin, "go").expect("cannot start a writer"); // all of them, at once
     }
+    let counts: Vec<(usize, usize)> = writers.into_iter().map(Writer::finish).collect();
+    let text = std::fs::read_to_string(&path).expect("cannot read the log");
+    let lines = text.lines().map(str::to_string).collect();
+    let sum = |f: fn(&(usize, usize)) -> usize| counts.iter().map(f).sum();
+    (lines, sum(|c| c.0), sum(|c| c.1))
 }
 
 #[cfg(unix)]
 struct Writer {
+    stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
     child: Child,
 }
 
 #[cfg(unix)]
 impl Writer {
-    fn spawn(log: &Path) -> Writer {
-        let mut child = child_command("writer")
-            .env(LOG_ENV, log)
-            .stdin(Stdio::null())
+    fn spawn(log: &std::path::Path) -> Writer {
+        let mut child = ipc_child::command("writer", cfg!(test))
+            .env("MTLINGS_LOG", log)
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
             .expect("could not start a writer process");
+        let stdin = child.stdin.take().expect("stdin is piped");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        skip_to_ready(&mut stdout);
-        Writer { stdout, child }
+        ipc_child::skip_to_ready(&mut stdout);
+        Writer {
+            stdin,
+            stdout,
+            child,
+        }
     }
 
-    /// Waits for the writer and returns how many parts it wrote while the lock was free.
-    fn finish(mut self) -> usize {
+    /// Waits for the writer and returns what it counted: (parts unlocked, records split).
+    fn finish(mut self) -> (usize, usize) {
         let mut text = String::new();
         self.stdout
             .read_to_string(&mut text)
             .expect("reading the writer's answer failed");
         let status = self.child.wait().expect("waiting for a writer failed");
         assert!(status.success(), "a writer failed: {status}");
-        text.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("the writer said: {}", text.trim()))
+        let counts: Vec<usize> = text.split_whitespace().flat_map(str::parse).collect();
+        match counts[..] {
+            [u, s] => (u, s),
+            _ => panic!("the writer said: {}", text.trim()),
+        }
     }
 }
 
 #[cfg(unix)]
 impl Drop for Writer {
     fn drop(&mut self) {
-        // Never leave a child behind, even when a test fails.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
     }
 }
 
-/// This program again, told by an environment variable to play `role`. Under `cargo test` the
-/// program is the test harness, so it is asked to run only `tests::child_entry`.
-#[cfg(unix)]
-fn child_command(role: &str) -> Command {
-    let exe = std::env::current_exe().expect("cannot find this program");
-    let mut cmd = Command::new(exe);
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
-    cmd.env(CHILD_ENV, role);
-    cmd
-}
-
-/// Skips whatever the child printed before it announced itself (the test harness' banner).
-#[cfg(unix)]
-fn skip_to_ready(out: &mut impl BufRead) {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = out
-            .read_line(&mut line)
-            .expect("reading from the child failed");
-        assert!(n > 0, "the child exited before it was ready");
-        if line.trim_end() == READY {
-            return;
-        }
-    }
-}
-
-/// If this process was started as a writer, appends its records and exits.
+/// If this process was started as a writer, waits for "go", appends its records and exits.
 #[cfg(unix)]
 fn run_as_child() {
-    let Ok(role) = std::env::var(CHILD_ENV) else {
+    let Some(role) = ipc_child::role() else {
         return;
     };
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{READY}").and_then(|_| out.flush()).ok();
     assert_eq!(role, "writer", "unknown child role");
-    let path = PathBuf::from(std::env::var_os(LOG_ENV).expect("no log given"));
+    let path = std::env::var_os("MTLINGS_LOG").expect("no log given");
     let log = std::fs::OpenOptions::new()
         .append(true)
-        .open(&path)
+        .open(path)
         .expect("cannot open the log");
-    LOG_PATH.set(path).expect("set once");
+    let mut go = String::new();
+    std::io::stdin().lock().read_line(&mut go).ok();
     let pid = std::process::id();
     for i in 0..RECORDS {
         append_record(&log, &format!("{pid}-{i}"));
     }
-    writeln!(out, "{}", UNLOCKED_WRITES.load(Ordering::SeqCst)).ok();
-    out.flush().ok();
+    println!("{} {}", UNLOCKED.load(SeqCst), SPLIT.load(SeqCst));
     std::process::exit(0);
 }
 
 /// Checks that the log is made of whole records; returns how many, or what is wrong.
 #[cfg(unix)]
 pub fn check_records(lines: &[String]) -> Result<usize, String> {
-    let mut records = 0;
     for (n, chunk) in lines.chunks(3).enumerate() {
         let id = chunk[0].strip_prefix("BEGIN ").unwrap_or("?");
         let expected = [
@@ -246,28 +172,24 @@ pub fn check_records(lines: &[String]) -> Result<usize, String> {
         ];
         if chunk != expected {
             return Err(format!(
-                "record {n} is mixed up with another process's lines: {chunk:?}"
+                "record {n} is mixed up with another's lines: {chunk:?}"
             ));
         }
-        records += 1;
     }
-    Ok(records)
+    Ok(lines.len() / 3)
 }
 
 #[cfg(unix)]
 fn main() {
     run_as_child();
-    let outcome = run_writers();
-    println!(
-        "{WRITERS} processes wrote {} lines; the first record:",
-        outcome.lines.len()
-    );
-    for line in outcome.lines.iter().take(3) {
+    let (lines, _, _) = run_writers();
+    println!("{WRITERS} processes wrote {} lines:", lines.len());
+    for line in lines.iter().take(3) {
         println!("{line}");
     }
     println!(
         "{:?}",
-        check_records(&outcome.lines).map(|n| format!("{n} whole records"))
+        check_records(&lines).map(|n| format!("{n} whole records"))
     );
 }
 
@@ -288,33 +210,32 @@ mod tests {
 
     #[test]
     fn records_are_written_under_the_lock() {
-        let outcome = run_writers();
+        let (lines, unlocked, split) = run_writers();
         assert_eq!(
-            outcome.unlocked_writes, 0,
-            "{} record parts were written while no process held the lock on the log",
-            outcome.unlocked_writes
+            unlocked, 0,
+            "{} record lines were written while no process held the lock on the log",
+            unlocked
         );
         assert_eq!(
-            outcome.lines.len(),
-            WRITERS * RECORDS * 3,
-            "expected {} lines in the log",
-            WRITERS * RECORDS * 3
+            split, 0,
+            "{} records were not written under one single lock: the lock was let go (and \
+             maybe taken again) in the middle of a record, where another process can get in",
+            split
         );
-        assert_eq!(check_records(&outcome.lines), Ok(WRITERS * RECORDS));
+        assert_eq!(lines.len(), WRITERS * RECORDS * 3, "lines in the log");
+        assert_eq!(check_records(&lines), Ok(WRITERS * RECORDS));
     }
 
     #[test]
     fn the_lock_is_released() {
-        // After the writers are done, nobody may still hold the lock.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.log");
         let file = File::create_new(&path).unwrap();
         append_record(&file, "x");
         append_record(&file, "y");
-        let other = File::open(&path).unwrap();
-        use std::os::fd::AsRawFd;
-        // SAFETY: non-blocking `flock` calls on a file we just opened.
-        let rc = unsafe { libc::flock(other.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        assert_eq!(rc, 0, "the lock is still held after append_record returned");
+        assert!(
+            !ipc_flock::is_locked(&path),
+            "the lock is still held after append_record returned"
+        );
     }
 }

@@ -6,9 +6,11 @@
 //! Modules are grouped by the course folders that use them.
 
 // Used by 00_intro to 04_shared_state.
+pub mod ipc_child;
+#[cfg(unix)]
+pub mod ipc_flock;
 pub mod thread_crowd;
 pub mod thread_watch;
-pub mod ipc_child;
 
 // Used by 05_events_and_conditions to 09_send_sync.
 
