@@ -9,6 +9,7 @@
 pub mod ipc_child;
 #[cfg(unix)]
 pub mod ipc_flock;
+pub mod ipc_workers;
 pub mod thread_crowd;
 pub mod thread_watch;
 
