@@ -38,9 +38,8 @@ pub fn get(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
 
 // ---- Don't edit below this line. ----
 
-use mtlings_support::ipc_child;
-use std::io::BufReader;
-use std::process::{Child, ChildStdout, Stdio};
+use mtlings_support::ipc_child::{self, Running};
+use std::process::Stdio;
 
 /// The messages the producer sends: short, empty, with newlines, binary, and large.
 pub fn messages() -> Vec<Vec<u8>> {
@@ -62,7 +61,8 @@ pub fn messages() -> Vec<Vec<u8>> {
 
 /// Starts the producer and `get`s every message it sends.
 pub fn receive_all() -> Vec<Vec<u8>> {
-    let mut producer = Producer::spawn();
+    let mut producer =
+        Running::start(ipc_child::command("producer", cfg!(test)).stdin(Stdio::null()));
     let mut received = Vec::new();
     while let Some(msg) = get(&mut producer.stdout).expect("get failed") {
         received.push(msg);
@@ -73,35 +73,6 @@ pub fn receive_all() -> Vec<Vec<u8>> {
     }
     producer.wait();
     received
-}
-
-struct Producer {
-    stdout: BufReader<ChildStdout>,
-    child: Child,
-}
-
-impl Producer {
-    fn spawn() -> Producer {
-        let mut child = ipc_child::command("producer", cfg!(test))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("could not start the child process");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        ipc_child::skip_to_ready(&mut stdout);
-        Producer { stdout, child }
-    }
-
-    fn wait(&mut self) {
-        let status = self.child.wait().expect("waiting for the child failed");
-        assert!(status.success(), "the producer failed: {status}");
-    }
-}
-
-impl Drop for Producer {
-    fn drop(&mut self) {
-        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
-    }
 }
 
 /// If this process was started as a child, plays its role and exits.

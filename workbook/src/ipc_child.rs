@@ -4,11 +4,11 @@
 //! Under `cargo test` the program is the test harness; the child is then asked to run only the
 //! exercise's `tests::child_entry` test, which plays the role and exits. The harness prints a
 //! banner first, so a child announces itself with a [`READY`] line and the parent skips
-//! everything before it ([`skip_to_ready`]). [`stop`] kills and reaps a child that is still
-//! running, so a failing test never leaves one behind.
+//! everything before it ([`skip_to_ready`]; [`Running::start`] does both). [`stop`] kills and
+//! reaps a child that is still running, so a failing test never leaves one behind.
 
-use std::io::{BufRead, Write};
-use std::process::{Child, Command};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 /// The environment variable that tells a child which role to play.
 pub const ROLE_ENV: &str = "MTLINGS_CHILD";
@@ -54,6 +54,47 @@ pub fn skip_to_ready(out: &mut impl BufRead) {
         if line.trim_end() == READY {
             return;
         }
+    }
+}
+
+/// A started child with its stdout piped to us; killed and reaped when dropped, if need be.
+pub struct Running {
+    pub child: Child,
+    pub stdout: BufReader<ChildStdout>,
+}
+
+impl Running {
+    /// Starts `cmd` with its stdout piped and waits until the child has announced itself.
+    pub fn start(cmd: &mut Command) -> Running {
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("could not start the child process");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        skip_to_ready(&mut stdout);
+        Running { child, stdout }
+    }
+
+    /// Waits for the child to exit and checks that it succeeded.
+    pub fn wait(&mut self) {
+        let status = self.child.wait().expect("waiting for the child failed");
+        assert!(status.success(), "the child failed: {status}");
+    }
+
+    /// Reads everything the child still prints, waits for it, and returns the text.
+    pub fn finish(mut self) -> String {
+        let mut text = String::new();
+        self.stdout
+            .read_to_string(&mut text)
+            .expect("reading the child's answer failed");
+        self.wait();
+        text
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        stop(&mut self.child);
     }
 }
 
