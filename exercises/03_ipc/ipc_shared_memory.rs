@@ -59,11 +59,11 @@ pub fn map_counter(file: &File) -> &'static AtomicU64 {
 // ---- Don't edit below this line. ----
 
 #[cfg(unix)]
-use mtlings_support::ipc_child;
+use mtlings_support::ipc_child::{self, Running};
 #[cfg(unix)]
-use std::io::{BufReader, Read, Write};
+use std::io::Write;
 #[cfg(unix)]
-use std::process::{Child, ChildStdout, Stdio};
+use std::process::Stdio;
 #[cfg(unix)]
 use std::sync::atomic::Ordering;
 
@@ -94,8 +94,8 @@ pub fn tally() -> Tally {
     file.set_len(8).expect("cannot size the counter file");
     let shared = map_counter(&file);
 
-    let children: Vec<Worker> = (0..CHILDREN).map(|_| Worker::spawn(&path)).collect();
-    let child_globals = children.into_iter().map(Worker::finish).collect();
+    let children: Vec<Running> = (0..CHILDREN).map(|_| spawn_adder(&path)).collect();
+    let child_globals = children.into_iter().map(finish_adder).collect();
     Tally {
         shared: shared.load(Ordering::SeqCst),
         parent_global: GLOBAL_COUNTER.load(Ordering::SeqCst),
@@ -103,45 +103,23 @@ pub fn tally() -> Tally {
     }
 }
 
+/// Starts one adder child on the counter file at `path`.
 #[cfg(unix)]
-struct Worker {
-    stdout: BufReader<ChildStdout>,
-    child: Child,
-}
-
-#[cfg(unix)]
-impl Worker {
-    fn spawn(path: &std::path::Path) -> Worker {
-        let mut child = ipc_child::command("adder", cfg!(test))
+fn spawn_adder(path: &std::path::Path) -> Running {
+    Running::start(
+        ipc_child::command("adder", cfg!(test))
             .env(FILE_ENV, path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("could not start the child process");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        ipc_child::skip_to_ready(&mut stdout);
-        Worker { stdout, child }
-    }
-
-    /// Waits for the child and returns the GLOBAL_COUNTER it reported.
-    fn finish(mut self) -> u64 {
-        let mut text = String::new();
-        self.stdout
-            .read_to_string(&mut text)
-            .expect("reading the child's answer failed");
-        let status = self.child.wait().expect("waiting for the child failed");
-        assert!(status.success(), "the child failed: {status}");
-        text.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("the child said: {}", text.trim()))
-    }
+            .stdin(Stdio::null()),
+    )
 }
 
+/// Waits for an adder and returns the GLOBAL_COUNTER it reported.
 #[cfg(unix)]
-impl Drop for Worker {
-    fn drop(&mut self) {
-        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
-    }
+fn finish_adder(adder: Running) -> u64 {
+    let text = adder.finish();
+    let text = text.trim();
+    text.parse()
+        .unwrap_or_else(|_| panic!("the child said: {text}"))
 }
 
 /// If this process was started as a child, plays its role and exits.

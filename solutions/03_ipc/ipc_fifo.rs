@@ -59,44 +59,29 @@ fn make_fifo(path: &Path) {
 // ---- Don't edit below this line. ----
 
 #[cfg(unix)]
-use mtlings_support::ipc_child;
+use mtlings_support::ipc_child::{self, Running};
 #[cfg(unix)]
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 #[cfg(unix)]
-use std::process::{Child, ChildStdout, Stdio};
+use std::process::Stdio;
 
 #[cfg(unix)]
 const FIFO_ENV: &str = "MTLINGS_FIFO";
 
 /// A child process that opens the FIFO at a path for reading and adds up the numbers in it.
 #[cfg(unix)]
-pub struct FifoReader {
-    stdout: BufReader<ChildStdout>,
-    child: Child,
-}
+pub struct FifoReader(Running);
 
 #[cfg(unix)]
 impl FifoReader {
     pub fn spawn(fifo: &Path) -> FifoReader {
-        let mut child = ipc_child::command("fifo-reader", cfg!(test))
-            .env(FIFO_ENV, fifo)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("could not start the child process");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        ipc_child::skip_to_ready(&mut stdout);
-        FifoReader { stdout, child }
+        let mut cmd = ipc_child::command("fifo-reader", cfg!(test));
+        FifoReader(Running::start(cmd.env(FIFO_ENV, fifo).stdin(Stdio::null())))
     }
 
     /// Waits for the child and returns what it read: (count, sum).
-    pub fn answer(mut self) -> (usize, u64) {
-        let mut text = String::new();
-        self.stdout
-            .read_to_string(&mut text)
-            .expect("reading the child's answer failed");
-        let status = self.child.wait().expect("waiting for the child failed");
-        assert!(status.success(), "the child failed: {status}");
+    pub fn answer(self) -> (usize, u64) {
+        let text = self.0.finish();
         let mut parts = text.split_whitespace();
         match (parts.next(), parts.next(), parts.next()) {
             (Some("count"), Some(count), Some(sum)) => {
@@ -104,13 +89,6 @@ impl FifoReader {
             }
             _ => panic!("the child said: {}", text.trim()),
         }
-    }
-}
-
-#[cfg(unix)]
-impl Drop for FifoReader {
-    fn drop(&mut self) {
-        ipc_child::stop(&mut self.child); // never leave a child behind, even when a test fails
     }
 }
 
