@@ -10,6 +10,12 @@ pub mod intro_exec;
 pub mod intro_sched;
 pub mod proc_child;
 pub mod proc_gate;
+pub mod ipc_child;
+#[cfg(unix)]
+pub mod ipc_flock;
+pub mod ipc_workers;
+pub mod thread_crowd;
+pub mod thread_watch;
 
 // Used by 05_events_and_conditions to 09_send_sync.
 pub mod dl_coffman_evidence;
