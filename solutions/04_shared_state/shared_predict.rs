@@ -8,14 +8,16 @@
 // Predict: x starts at 0 and every increment is the two steps above (no lock, no fetch_add,
 // unless the question says so). Correct the answers below so that each lists EVERY final value
 // of x that some schedule can produce, and no other. Then add a one-line comment to each saying
-// WHY (which schedule gives the smallest value?). The tests try every possible schedule and
-// explain each mistake with one of them.
+// WHY (which schedule gives the smallest value?). The tests try every possible schedule. When
+// your answer misses a value, they show you a schedule (who reads and who writes, in which
+// order) whose final x you left out: trace it on paper to see which. They never print the
+// answer itself.
 //
 // Hint for the last two: the value of x at the end is whatever the LAST write wrote. What must
 // the thread that writes last have read, and when?
 //
-// (In Python the answers are the same: the GIL switches threads between bytecodes, and `x += 1`
-// is several bytecodes. In Rust you cannot write this race with a plain variable at all, the
+// (In Python the answers are the same: CPython may switch threads between any two bytecodes,
+// every 5 ms by default, and `x += 1` is several bytecodes. In Rust you cannot write this race with a plain variable at all, the
 // compiler refuses two threads writing one `&mut`, so the program in `main` uses an atomic's
 // `load` and `store` as the two steps.)
 
@@ -84,9 +86,9 @@ mod model {
 
     #[derive(Clone, Copy)]
     enum Step {
-        Read(u64),
-        Write(u64),
-        FetchAdd(u64),
+        Read,
+        Write,
+        FetchAdd,
     }
 
     struct Model {
@@ -105,14 +107,14 @@ mod model {
                 let mut next = *st;
                 let step = if self.atomic {
                     next.x += 1;
-                    Step::FetchAdd(next.x)
+                    Step::FetchAdd
                 } else if st.pc[t].is_multiple_of(2) {
                     next.seen[t] = st.x;
-                    Step::Read(st.x)
+                    Step::Read
                 } else {
                     next.x = st.seen[t] + 1;
                     next.seen[t] = 0; // forgotten after the write: fewer states to explore
-                    Step::Write(next.x)
+                    Step::Write
                 };
                 next.pc[t] += 1;
                 out.push((t, step, next));
@@ -172,7 +174,8 @@ mod model {
         out
     }
 
-    /// "A reads 0, B increments x 7 times (x = 7), A writes 1, ..."
+    /// "A reads x, B runs 7 whole increments, A writes x, ...": who does what, in which order,
+    /// but not the values, which the learner traces.
     fn describe(trace: &[(usize, Step)]) -> String {
         let mut parts = Vec::new();
         let mut i = 0;
@@ -185,36 +188,34 @@ mod model {
             }
             let group = &trace[i..j];
             let (mut lo, mut hi) = (0, group.len());
-            if let Some((_, Step::Write(v))) = group.first() {
-                parts.push(format!("{name} writes {v}"));
+            if let Some((_, Step::Write)) = group.first() {
+                parts.push(format!("{name} writes (what it read + 1)"));
                 lo = 1;
             }
-            if hi > lo && matches!(group[hi - 1].1, Step::Read(_)) {
+            if hi > lo && matches!(group[hi - 1].1, Step::Read) {
                 hi -= 1;
             }
             let whole = &group[lo..hi];
             let n = whole.len();
             match whole.last() {
-                Some((_, Step::Write(v))) if n >= 4 => {
-                    parts.push(format!("{name} increments {} times (x = {v})", n / 2))
+                Some((_, Step::Write)) if n >= 4 => {
+                    parts.push(format!("{name} runs {} whole increments", n / 2))
                 }
-                Some((_, Step::FetchAdd(v))) if n >= 2 => {
-                    parts.push(format!("{name} does {n} fetch_adds (x = {v})"))
+                Some((_, Step::FetchAdd)) if n >= 2 => {
+                    parts.push(format!("{name} does {n} fetch_adds"))
                 }
                 _ => {
                     for (_, step) in whole {
                         parts.push(match step {
-                            Step::Read(v) => format!("{name} reads {v}"),
-                            Step::Write(v) => format!("{name} writes {v}"),
-                            Step::FetchAdd(v) => format!("{name} does fetch_add (x = {v})"),
+                            Step::Read => format!("{name} reads x"),
+                            Step::Write => format!("{name} writes (what it read + 1)"),
+                            Step::FetchAdd => format!("{name} does a fetch_add"),
                         });
                     }
                 }
             }
-            if hi < group.len()
-                && let (_, Step::Read(v)) = group[hi]
-            {
-                parts.push(format!("{name} reads {v}"));
+            if hi < group.len() {
+                parts.push(format!("{name} reads x"));
             }
             i = j;
         }
@@ -231,18 +232,19 @@ mod tests {
     fn check(question: &str, answer: &[u64], threads: usize, increments: u32, atomic: bool) {
         let truth = finals(threads, increments, atomic);
         let answer: BTreeSet<u64> = answer.iter().copied().collect();
-        for (value, schedule) in &truth {
-            assert!(
-                answer.contains(value),
-                "{question}: this schedule ends with x = {value}, which is not in your answer:\n  \
-                 {schedule}"
-            );
-        }
         for value in &answer {
             assert!(
                 truth.contains_key(value),
                 "{question}: no schedule at all ends with x = {value}. Think about the last write: \
-                 what must its thread have read?"
+                 what must its thread have read, and can x ever count more increments than \
+                 there are?"
+            );
+        }
+        for (value, schedule) in &truth {
+            assert!(
+                answer.contains(value),
+                "{question}: your answer leaves out a final value. This schedule can happen; \
+                 trace it on paper (x starts at 0) and see where x ends:\n  {schedule}"
             );
         }
     }
@@ -272,24 +274,28 @@ mod tests {
     fn ten_each_extremes() {
         let truth = finals(2, 10, false);
         let (lo, hi) = (*truth.keys().next().unwrap(), *truth.keys().last().unwrap());
-        if TEN_EACH_SMALLEST > lo {
-            let below = TEN_EACH_SMALLEST - 1;
-            let example = truth.get(&below).cloned().unwrap_or_default();
-            panic!(
-                "A and B, ten times each: x can end even lower than {TEN_EACH_SMALLEST}. This \
-                 schedule ends with {below}:\n  {example}"
+        for (name, guess) in [("smallest", TEN_EACH_SMALLEST), ("largest", TEN_EACH_LARGEST)] {
+            assert!(
+                truth.contains_key(&guess),
+                "A and B, ten times each: no schedule at all ends with x = {guess}, so it cannot \
+                 be the {name}. The last writer wrote its own `seen + 1`: what is the smallest \
+                 `seen` it can have when it writes its tenth increment, and the largest?"
             );
         }
-        assert!(
-            TEN_EACH_SMALLEST == lo,
-            "A and B, ten times each: no schedule ends with x = {TEN_EACH_SMALLEST}. The last \
-             writer wrote its own `seen + 1`; what is the smallest `seen` it can have \
-             when it writes its tenth increment?"
-        );
-        assert_eq!(
-            TEN_EACH_LARGEST, hi,
-            "A and B, ten times each: the largest final x is when nothing is lost"
-        );
+        if TEN_EACH_SMALLEST > lo {
+            panic!(
+                "A and B, ten times each: x can end lower than {TEN_EACH_SMALLEST}. Trace this \
+                 schedule (x starts at 0):\n  {}",
+                truth[&lo]
+            );
+        }
+        if TEN_EACH_LARGEST < hi {
+            panic!(
+                "A and B, ten times each: x can end higher than {TEN_EACH_LARGEST}. Trace this \
+                 schedule:\n  {}",
+                truth[&hi]
+            );
+        }
     }
 
     #[test]

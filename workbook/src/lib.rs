@@ -6,7 +6,11 @@
 //! Modules are grouped by the course folders that use them.
 
 // Used by 00_intro to 04_shared_state.
+pub mod overlap;
+pub mod race_gap;
+pub mod weak_memory;
 
 // Used by 05_events_and_conditions to 09_send_sync.
+pub mod watched_sync;
 
 // Used by 10_generators to 14_distributed.
