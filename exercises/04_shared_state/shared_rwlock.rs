@@ -131,12 +131,12 @@ mod tests {
 
     #[test]
     fn an_update_waits_for_the_readers() {
-        let settings = Settings::new();
+        let settings = &Settings::new();
         settings.update("mode", "slow");
         let (inside_tx, inside_rx) = mpsc::channel();
         let (done_tx, done_rx) = mpsc::channel();
         thread::scope(|s| {
-            s.spawn(|| {
+            s.spawn(move || {
                 settings.read(|m| {
                     inside_tx.send(()).unwrap();
                     // While this reader is inside, an update must not get through.
@@ -150,7 +150,7 @@ mod tests {
                 })
             });
             inside_rx.recv().unwrap();
-            s.spawn(|| {
+            s.spawn(move || {
                 settings.update("mode", "fast");
                 let _ = done_tx.send(());
             });

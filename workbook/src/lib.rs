@@ -7,6 +7,7 @@
 
 // Used by 00_intro to 04_shared_state.
 pub mod overlap;
+pub mod poison_watch;
 pub mod race_gap;
 pub mod weak_memory;
 
