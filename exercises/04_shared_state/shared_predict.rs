@@ -268,7 +268,10 @@ mod tests {
     fn ten_each_extremes() {
         let truth = finals(2, 10, false);
         let (lo, hi) = (*truth.keys().next().unwrap(), *truth.keys().last().unwrap());
-        for (name, guess) in [("smallest", TEN_EACH_SMALLEST), ("largest", TEN_EACH_LARGEST)] {
+        for (name, guess) in [
+            ("smallest", TEN_EACH_SMALLEST),
+            ("largest", TEN_EACH_LARGEST),
+        ] {
             assert!(
                 truth.contains_key(&guess),
                 "A and B, ten times each: no schedule at all ends with x = {guess}, so it cannot \

@@ -174,7 +174,11 @@ mod tests {
                     settings.read(|m| {
                         let a = m["a"].as_str().to_string();
                         thread::yield_now();
-                        assert_eq!(a, m["a"].as_str(), "a value changed while a reader was reading");
+                        assert_eq!(
+                            a,
+                            m["a"].as_str(),
+                            "a value changed while a reader was reading"
+                        );
                     });
                 }
             });

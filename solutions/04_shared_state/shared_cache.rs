@@ -23,7 +23,6 @@
 // `mtlings_support::race_gap`: in the tests, two threads meet at every `lock()`, `read()` and
 // `write()`, so a check and an act in two critical sections race on every run.)
 
-
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 

@@ -49,7 +49,10 @@ impl Overlap {
             }
         }
         let out = work();
-        self.st.lock().unwrap_or_else(PoisonError::into_inner).inside -= 1;
+        self.st
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .inside -= 1;
         out
     }
 
@@ -60,6 +63,9 @@ impl Overlap {
 
     /// How many are inside now.
     pub fn now(&self) -> usize {
-        self.st.lock().unwrap_or_else(PoisonError::into_inner).inside
+        self.st
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .inside
     }
 }

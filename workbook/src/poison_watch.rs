@@ -81,12 +81,17 @@ impl<T: Send> Mutex<T> {
     pub fn is_poisoned(&self) -> bool {
         let answer = self.inner.is_poisoned();
         if !answer && !self.held() {
-            let crash = self.crash.lock().unwrap_or_else(PoisonError::into_inner).take();
+            let crash = self
+                .crash
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
             if let Some(crash) = crash {
                 thread::scope(|s| {
                     let _ = s
                         .spawn(|| {
-                            let mut data = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+                            let mut data =
+                                self.inner.lock().unwrap_or_else(PoisonError::into_inner);
                             crash(&mut data);
                             panic!(
                                 "(test) another thread panicked holding the lock right after \

@@ -186,12 +186,12 @@ impl<T> Mutex<T> {
         match self.inner.try_lock() {
             Ok(inner) => Ok(MutexGuard { inner, mutex: self }),
             Err(TryLockError::WouldBlock) => Err(TryLockError::WouldBlock),
-            Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(
-                MutexGuard {
+            Err(TryLockError::Poisoned(p)) => {
+                Err(TryLockError::Poisoned(PoisonError::new(MutexGuard {
                     inner: p.into_inner(),
                     mutex: self,
-                },
-            ))),
+                })))
+            }
         }
     }
 
