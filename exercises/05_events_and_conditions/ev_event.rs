@@ -112,9 +112,9 @@ mod tests {
             let _flag = e.flag.lock().unwrap(); // so that no sleeper misses it
             e.cv.notify_all();
         }
-        e.flag
-            .probe()
-            .wait_for(SOON, |s| s.looks > looks + sleepers && s.waiting == sleepers);
+        e.flag.probe().wait_for(SOON, |s| {
+            s.looks > looks + sleepers && s.waiting == sleepers
+        });
     }
 
     fn wait(e: &Event) -> bool {
@@ -188,7 +188,11 @@ mod tests {
              although the flag is down: a wakeup is not the end of the wait"
         );
         e.set();
-        assert_eq!(plain.recv_timeout(SOON), Ok(true), "wait() did not return after set()");
+        assert_eq!(
+            plain.recv_timeout(SOON),
+            Ok(true),
+            "wait() did not return after set()"
+        );
         assert_eq!(
             timed.recv_timeout(SOON),
             Ok(true),

@@ -135,7 +135,10 @@ mod tests {
         asleep(&gate, 3);
         gate.open();
         for (_, _, done) in &waiters {
-            must_finish(done, "a waiter did not get through after the gate was opened");
+            must_finish(
+                done,
+                "a waiter did not get through after the gate was opened",
+            );
         }
     }
 
@@ -157,7 +160,10 @@ mod tests {
             "wait_until_open returned while the gate was still closed, after a stray wakeup: \
              waking up does not mean the condition is true; look again after every wakeup"
         );
-        must_finish(&done, "the waiter did not get through after the gate was opened");
+        must_finish(
+            &done,
+            "the waiter did not get through after the gate was opened",
+        );
     }
 
     #[test]
@@ -178,7 +184,10 @@ mod tests {
              more times: it is spinning or polling (a sleep, a short wait_timeout) instead of \
              sleeping on the condvar until it is notified"
         );
-        must_finish(&done, "the waiter did not get through after the gate was opened");
+        must_finish(
+            &done,
+            "the waiter did not get through after the gate was opened",
+        );
     }
 
     #[test]

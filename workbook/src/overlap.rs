@@ -56,6 +56,24 @@ impl Overlap {
         out
     }
 
+    /// Like [`Overlap::inside`], and then stays (at most `linger`) while nobody beyond `want`
+    /// has come in, to see whether more than `want` can get in at once (a semaphore's limit).
+    pub fn inside_and_linger<R>(
+        &self,
+        want: usize,
+        linger: Duration,
+        work: impl FnOnce() -> R,
+    ) -> R {
+        self.inside(want, || {
+            let st = self.st.lock().unwrap_or_else(PoisonError::into_inner);
+            let _st = self
+                .cv
+                .wait_timeout_while(st, linger, |s| s.most <= want)
+                .unwrap_or_else(PoisonError::into_inner);
+            work()
+        })
+    }
+
     /// The most threads seen inside at once.
     pub fn most(&self) -> usize {
         self.st.lock().unwrap_or_else(PoisonError::into_inner).most
