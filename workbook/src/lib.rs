@@ -12,6 +12,7 @@ pub mod race_gap;
 pub mod weak_memory;
 
 // Used by 05_events_and_conditions to 09_send_sync.
+pub mod detached;
 pub mod watched_sync;
 
 // Used by 10_generators to 14_distributed.
