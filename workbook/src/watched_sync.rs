@@ -9,11 +9,17 @@
 //!   that spins or polls with a short sleep or a `wait_timeout` keeps adding.
 //! - `waiting`: how many threads are inside a condvar wait right now, per mutex and per condvar.
 //! - a pause: a chosen thread's n-th `lock()` call is held (before it gets the lock) until the
-//!   test lets it go, so the test can change the state exactly in a check-then-wait gap.
+//!   test lets it go, so the test can change the state exactly in a check-then-wait gap;
+//! - `notify_one` wakes the waiter that came LAST (std promises no order at all, so this is one
+//!   of the orders std may pick). Code that relies on notify_one reaching the right thread among
+//!   several kinds of waiter fails every time instead of now and then;
+//! - `timeouts`: waits that ended because their timeout ran out (a `wait_timeout` used to poll);
+//! - [`created_by`]: the sum of the counters of every `Mutex` and `Condvar` a thread created, for
+//!   tests of code that makes its own.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
-use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult, WaitTimeoutResult};
+use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
@@ -32,8 +38,48 @@ pub struct Stats {
     pub notify_one: usize,
     /// `notify_all` calls (on a condvar's probe).
     pub notify_all: usize,
+    /// Waits that ended because their timeout ran out.
+    pub timeouts: usize,
     /// Is a paused `lock()` call being held right now?
     pub paused: bool,
+}
+
+impl Stats {
+    fn add(&mut self, o: &Stats) {
+        self.looks += o.looks;
+        self.locks += o.locks;
+        self.waiting += o.waiting;
+        self.waits += o.waits;
+        self.notify_one += o.notify_one;
+        self.notify_all += o.notify_all;
+        self.timeouts += o.timeouts;
+    }
+}
+
+static REGISTRY: std::sync::Mutex<Vec<(ThreadId, Arc<Probe>)>> = std::sync::Mutex::new(Vec::new());
+
+fn registered() -> Arc<Probe> {
+    let probe = Arc::new(Probe::default());
+    REGISTRY
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push((thread::current().id(), Arc::clone(&probe)));
+    probe
+}
+
+/// The counters of every `Mutex` and `Condvar` created by `thread`, added up.
+pub fn created_by(thread: ThreadId) -> Stats {
+    let mut total = Stats::default();
+    for (t, p) in REGISTRY
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+    {
+        if *t == thread {
+            total.add(&p.stats());
+        }
+    }
+    total
 }
 
 #[derive(Default)]
@@ -129,10 +175,15 @@ impl Probe {
 }
 
 /// `std::sync::Mutex` with a [`Probe`].
-#[derive(Default)]
 pub struct Mutex<T> {
-    probe: Probe,
+    probe: Arc<Probe>,
     inner: std::sync::Mutex<T>,
+}
+
+impl<T: Default> Default for Mutex<T> {
+    fn default() -> Self {
+        Mutex::new(T::default())
+    }
 }
 
 /// The guard of a [`Mutex`]; derefs to the data, unlocks when dropped.
@@ -171,7 +222,7 @@ fn wrap<'a, T, G>(
 impl<T> Mutex<T> {
     pub fn new(value: T) -> Mutex<T> {
         Mutex {
-            probe: Probe::default(),
+            probe: registered(),
             inner: std::sync::Mutex::new(value),
         }
     }
@@ -213,12 +264,44 @@ impl<T> Mutex<T> {
     }
 }
 
-/// `std::sync::Condvar` with a [`Probe`].
-#[derive(Default)]
-pub struct Condvar {
-    probe: Probe,
-    inner: std::sync::Condvar,
+/// The result of a timed wait: did its timeout run out?
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitTimeoutResult(bool);
+
+impl WaitTimeoutResult {
+    pub fn timed_out(&self) -> bool {
+        self.0
+    }
 }
+
+/// The threads waiting on a condvar, in order of arrival, and who has been notified.
+#[derive(Default)]
+struct Queue {
+    next_ticket: u64,
+    waiting: Vec<u64>,
+    woken: Vec<u64>,
+}
+
+/// `std::sync::Condvar` with a [`Probe`]; `notify_one` wakes the latest waiter.
+pub struct Condvar {
+    probe: Arc<Probe>,
+    inner: std::sync::Condvar,
+    queue: std::sync::Mutex<Queue>,
+}
+
+impl Default for Condvar {
+    fn default() -> Self {
+        Condvar {
+            probe: registered(),
+            inner: std::sync::Condvar::new(),
+            queue: std::sync::Mutex::new(Queue::default()),
+        }
+    }
+}
+
+/// How long one inner sleep lasts at most: a notification sent by a thread that does not hold
+/// the mutex can miss a waiter that is just falling asleep; the waiter then sees it this late.
+const SLICE: Duration = Duration::from_millis(20);
 
 impl Condvar {
     pub fn new() -> Condvar {
@@ -230,30 +313,87 @@ impl Condvar {
         &self.probe
     }
 
-    fn enter(&self, mutex: &Probe) {
-        for p in [&self.probe, mutex] {
+    fn queue(&self) -> std::sync::MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn both<'p>(&'p self, mutex: &'p Probe) -> [&'p Probe; 2] {
+        [&self.probe, mutex]
+    }
+
+    /// Sleeps until notified or until `deadline`; returns the guard and whether it timed out.
+    fn sleep<'a, T>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        deadline: Option<Instant>,
+    ) -> (MutexGuard<'a, T>, bool, bool) {
+        let MutexGuard { mut inner, mutex } = guard;
+        let ticket = {
+            let mut q = self.queue();
+            q.next_ticket += 1;
+            let t = q.next_ticket;
+            q.waiting.push(t);
+            t
+        };
+        for p in self.both(&mutex.probe) {
             p.update(|s| {
                 s.waiting += 1;
                 s.waits += 1;
             });
         }
-    }
-
-    fn leave(&self, mutex: &Probe) {
-        for p in [&self.probe, mutex] {
+        let mut poisoned = false;
+        let timed_out = loop {
+            {
+                let mut q = self.queue();
+                if let Some(pos) = q.woken.iter().position(|&t| t == ticket) {
+                    q.woken.swap_remove(pos);
+                    break false;
+                }
+            }
+            let slice = match deadline {
+                None => SLICE,
+                Some(d) => {
+                    let left = d.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        let mut q = self.queue();
+                        if let Some(pos) = q.waiting.iter().position(|&t| t == ticket) {
+                            q.waiting.remove(pos);
+                            break true;
+                        }
+                        continue; // notified just now: take it
+                    }
+                    left.min(SLICE)
+                }
+            };
+            inner = match self.inner.wait_timeout(inner, slice) {
+                Ok((g, _)) => g,
+                Err(e) => {
+                    poisoned = true;
+                    e.into_inner().0
+                }
+            };
+        };
+        for p in self.both(&mutex.probe) {
             p.update(|s| {
                 s.waiting -= 1;
                 s.looks += 1;
+                s.timeouts += usize::from(timed_out);
             });
+        }
+        (MutexGuard { inner, mutex }, timed_out, poisoned)
+    }
+
+    fn result<G>(g: G, poisoned: bool) -> LockResult<G> {
+        if poisoned {
+            Err(PoisonError::new(g))
+        } else {
+            Ok(g)
         }
     }
 
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
-        let MutexGuard { inner, mutex } = guard;
-        self.enter(&mutex.probe);
-        let r = self.inner.wait(inner);
-        self.leave(&mutex.probe);
-        wrap(r, mutex, |g| g)
+        let (g, _, poisoned) = self.sleep(guard, None);
+        Self::result(g, poisoned)
     }
 
     pub fn wait_while<'a, T>(
@@ -272,60 +412,50 @@ impl Condvar {
         guard: MutexGuard<'a, T>,
         dur: Duration,
     ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
-        let MutexGuard { inner, mutex } = guard;
-        self.enter(&mutex.probe);
-        let r = self.inner.wait_timeout(inner, dur);
-        self.leave(&mutex.probe);
-        match r {
-            Ok((inner, t)) => Ok((MutexGuard { inner, mutex }, t)),
-            Err(p) => {
-                let (inner, t) = p.into_inner();
-                Err(PoisonError::new((MutexGuard { inner, mutex }, t)))
-            }
-        }
+        let (g, timed_out, poisoned) = self.sleep(guard, Some(Instant::now() + dur));
+        Self::result((g, WaitTimeoutResult(timed_out)), poisoned)
     }
 
     pub fn wait_timeout_while<'a, T>(
         &self,
-        guard: MutexGuard<'a, T>,
+        mut guard: MutexGuard<'a, T>,
         dur: Duration,
         mut condition: impl FnMut(&mut T) -> bool,
     ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
-        let MutexGuard { inner, mutex } = guard;
-        // std's own loop; the predicate tells the probe when the thread sleeps and wakes.
-        let mut asleep = false;
-        let r = self.inner.wait_timeout_while(inner, dur, |t| {
-            if asleep {
-                self.leave(&mutex.probe);
+        let deadline = Instant::now() + dur;
+        loop {
+            if !condition(&mut *guard) {
+                return Ok((guard, WaitTimeoutResult(false)));
             }
-            asleep = condition(t);
-            if asleep {
-                self.enter(&mutex.probe);
+            let (g, timed_out, poisoned) = self.sleep(guard, Some(deadline));
+            guard = g;
+            if poisoned {
+                let last = WaitTimeoutResult(timed_out);
+                return Err(PoisonError::new((guard, last)));
             }
-            asleep
-        });
-        if asleep {
-            // Timed out: std returned without asking again.
-            for p in [&self.probe, &mutex.probe] {
-                p.update(|s| s.waiting -= 1);
-            }
-        }
-        match r {
-            Ok((inner, t)) => Ok((MutexGuard { inner, mutex }, t)),
-            Err(p) => {
-                let (inner, t) = p.into_inner();
-                Err(PoisonError::new((MutexGuard { inner, mutex }, t)))
+            if timed_out {
+                let still = condition(&mut *guard);
+                return Ok((guard, WaitTimeoutResult(still)));
             }
         }
     }
 
     pub fn notify_one(&self) {
         self.probe.update(|s| s.notify_one += 1);
-        self.inner.notify_one();
+        let mut q = self.queue();
+        if let Some(t) = q.waiting.pop() {
+            q.woken.push(t); // the latest waiter
+        }
+        drop(q);
+        self.inner.notify_all();
     }
 
     pub fn notify_all(&self) {
         self.probe.update(|s| s.notify_all += 1);
+        let mut q = self.queue();
+        let all = std::mem::take(&mut q.waiting);
+        q.woken.extend(all);
+        drop(q);
         self.inner.notify_all();
     }
 }
