@@ -20,7 +20,9 @@
 // Make `get` load each key exactly once, even when many threads ask for it at the same moment,
 // while loads of DIFFERENT keys all run in parallel, and a key that is being loaded makes the
 // threads that want it wait for that one load. You may change the struct's fields and add
-// types of your own. (`Mutex` and `RwLock` are std's, imported below the line from
+// types of your own. (One value shared by several owners, here the map and the threads waiting
+// on it, is what `std::sync::Arc` is for: a pointer whose clones are all owners of one value,
+// freed when the last owner drops it; folder 09 comes back to it.) (`Mutex` and `RwLock` are std's, imported below the line from
 // `mtlings_support::race_gap`: in the tests, two threads meet at every `lock()`, `read()` and
 // `write()`, so a check and an act in two critical sections race on every run.)
 
