@@ -14,8 +14,8 @@
 // `acquire` below lets a thread in even when no permit is free. Fix the semaphore so that a
 // thread waits (sleeping, not polling) until a permit is free, and a released permit lets a
 // waiting thread go on. The tests check that there are never more than N holders at once, that
-// N really do run at once, and that stray wakeups change nothing. (`Mutex` and `Condvar` come
-// from `mtlings_support::watched_sync`, which lets the tests count looks and wakeups.)
+// N really do run at once, and that stray wakeups change nothing. (`Mutex`, `Condvar`: from
+// mtlings_support::watched_sync, which counts looks and wakeups.)
 
 pub struct Semaphore {
     free: Mutex<usize>,
@@ -100,7 +100,6 @@ mod tests {
 
     #[test]
     fn permits_run_out_and_come_back() {
-        // (try_acquire where a broken acquire could block: this test must not hang)
         let sem = Semaphore::new(2);
         let a = sem.acquire();
         let b = sem

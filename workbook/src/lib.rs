@@ -9,6 +9,7 @@
 pub mod overlap;
 pub mod poison_watch;
 pub mod race_gap;
+pub mod race_model;
 pub mod weak_memory;
 
 // Used by 05_events_and_conditions to 09_send_sync.

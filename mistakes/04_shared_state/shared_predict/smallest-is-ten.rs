@@ -9,10 +9,10 @@
 // Predict: x starts at 0 and every increment is the two steps above (no lock, no fetch_add,
 // unless the question says so). Correct the answers below so that each lists EVERY final value
 // of x that some schedule can produce, and no other. Then add a one-line comment to each saying
-// WHY (which schedule gives the smallest value?). The tests try every possible schedule. When
-// your answer misses a value, they show you a schedule (who reads and who writes, in which
-// order) whose final x you left out: trace it on paper to see which. They never print the
-// answer itself.
+// WHY (which schedule gives the smallest value?). The tests try every possible schedule
+// (`mtlings_support::race_model`). When your answer misses a value, they show you a schedule
+// (who reads and who writes, in which order) whose final x you left out: trace it on paper to
+// see which. They never print the answer itself.
 //
 // Hint for the last two: the value of x at the end is whatever the LAST write wrote. What must
 // the thread that writes last have read, and when?
