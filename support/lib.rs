@@ -8,16 +8,17 @@
 // Used by 00_intro to 04_shared_state.
 pub mod intro_exec;
 pub mod intro_sched;
-pub mod proc_child;
-pub mod proc_gate;
 pub mod ipc_child;
 #[cfg(unix)]
 pub mod ipc_flock;
 pub mod ipc_workers;
+pub mod proc_child;
+pub mod proc_gate;
 pub mod thread_crowd;
 pub mod thread_watch;
 
 // Used by 05_events_and_conditions to 09_send_sync.
+pub mod detached;
 pub mod dl_coffman_evidence;
 pub mod dl_locks;
 pub mod dl_referee;
@@ -25,11 +26,17 @@ pub mod dl_shelf;
 pub mod dl_steps;
 pub mod dl_table;
 pub mod dl_waitgraph;
+pub mod overlap;
+pub mod poison_watch;
+pub mod race_gap;
+pub mod race_model;
 pub mod ss_inplace;
 pub mod ss_log;
 pub mod ss_party;
 pub mod ss_registry_probe;
 pub mod ss_traffic_probe;
+pub mod watched_sync;
+pub mod weak_memory;
 
 // Used by 10_generators to 14_distributed.
 pub mod alloc_count;
