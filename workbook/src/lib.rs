@@ -8,6 +8,7 @@
 // Used by 00_intro to 04_shared_state.
 
 // Used by 05_events_and_conditions to 09_send_sync.
+pub mod batch;
 pub mod crowd;
 
 // Used by 10_generators to 14_distributed.
