@@ -124,7 +124,9 @@ mod tests {
         let (workers, crowd) = (worker_ids(&pool), Arc::new(Crowd::new()));
         for _ in 0..40 {
             let crowd = Arc::clone(&crowd);
-            pool.execute(move || crowd.pass_together(4));
+            pool.execute(move || {
+                crowd.pass_together(4);
+            });
         }
         drop_it(pool);
         let threads = crowd.threads();

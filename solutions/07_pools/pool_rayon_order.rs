@@ -106,11 +106,21 @@ fn experiment_2() -> Vec<&'static str> {
 
 fn main() {
     let (collected, log, n_threads) = experiment_1();
-    println!("collected: {collected:?} (you predicted {COLLECTED:?})");
-    println!("log:       {log:?} (you predicted item 0 at index {LOG_POSITION_OF_ITEM_0})");
-    println!("threads:   {n_threads} (you predicted more than one: {MORE_THAN_ONE_THREAD})");
-    let order = experiment_2();
-    println!("join finished in the order {order:?} (you predicted {JOIN_FINISH_ORDER:?})");
+    let position = log.iter().position(|&x| x == 0);
+    let verdict = |right: bool| if right { "right" } else { "wrong" };
+    println!("COLLECTED: {}", verdict(COLLECTED == collected.as_slice()));
+    println!(
+        "LOG_POSITION_OF_ITEM_0: {}",
+        verdict(position == Some(LOG_POSITION_OF_ITEM_0))
+    );
+    println!(
+        "MORE_THAN_ONE_THREAD: {}",
+        verdict(MORE_THAN_ONE_THREAD == (n_threads > 1))
+    );
+    println!(
+        "JOIN_FINISH_ORDER: {}",
+        verdict(JOIN_FINISH_ORDER == experiment_2().as_slice())
+    );
 }
 
 #[cfg(test)]
@@ -120,29 +130,33 @@ mod tests {
     #[test]
     fn predict_collect_and_side_effects() {
         let (collected, log, n_threads) = experiment_1();
-        assert_eq!(
-            COLLECTED,
-            collected.as_slice(),
-            "COLLECTED: what did collect() really return?"
+        let finish_order: Vec<usize> = log.iter().map(|x| x * x).collect();
+        assert!(
+            COLLECTED == collected.as_slice(),
+            "COLLECTED is not what collect() returned. {}",
+            if COLLECTED == finish_order.as_slice() {
+                "You predicted the squares in the order the items finished, and item 0 did finish last, but collect() did not follow that order. What does collect promise for an indexed iterator such as a range?"
+            } else {
+                "collect() returned the 8 squares of 0..8, each exactly once: in which order?"
+            }
         );
         let position = log.iter().position(|&x| x == 0).unwrap();
-        assert_eq!(
-            LOG_POSITION_OF_ITEM_0, position,
-            "LOG_POSITION_OF_ITEM_0: where did item 0 land in the log?"
+        assert!(
+            LOG_POSITION_OF_ITEM_0 == position,
+            "LOG_POSITION_OF_ITEM_0: item 0 is not at index {LOG_POSITION_OF_ITEM_0} of the log. It pushed itself only after waiting for {} other items to log first.",
+            log.len() - 1
         );
-        assert_eq!(
-            MORE_THAN_ONE_THREAD,
-            n_threads > 1,
-            "MORE_THAN_ONE_THREAD: how many threads ran the items?"
+        assert!(
+            MORE_THAN_ONE_THREAD == (n_threads > 1),
+            "MORE_THAN_ONE_THREAD: item 0 sat waiting on its thread until the other items had logged, and they did log while it waited. Could a single thread have done both?"
         );
     }
 
     #[test]
     fn predict_join() {
-        assert_eq!(
-            JOIN_FINISH_ORDER,
-            experiment_2().as_slice(),
-            "JOIN_FINISH_ORDER: which closure finished first?"
+        assert!(
+            JOIN_FINISH_ORDER == experiment_2().as_slice(),
+            "JOIN_FINISH_ORDER: `left` could push itself only once the log already had an entry, and `right` pushed without waiting. So which one pushed first? Does `join` force any order on the two closures?"
         );
     }
 }
