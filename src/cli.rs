@@ -34,21 +34,57 @@ pub enum Command {
         /// The exercise to run, by name.
         name: Option<String>,
     },
-    /// Show the hint of an exercise (the current one by default).
+    /// Show the next step of an exercise's hint (the current exercise by default).
+    ///
+    /// Hints come in steps: the idea, where to look, the shape of the fix. Each call reveals one
+    /// more step and shows the steps seen so far; progress is remembered per exercise.
     Hint {
         /// The exercise, by name.
         name: Option<String>,
+        /// Show every step at once.
+        #[arg(long)]
+        all: bool,
     },
     /// Restore an exercise to its original, broken state (your changes are lost).
     Reset {
         /// The exercise to restore, by name.
         name: String,
     },
-    /// Check every exercise in your tree and print a summary; exit non-zero if any fails.
-    Verify(BatchArgs),
+    /// Grade every exercise in your tree and print a summary; exit non-zero if any fails.
+    ///
+    /// For graders: an exercise whose tests or scaffolding (below the `Don't edit below this
+    /// line` marker) differ from the shipped file counts as tampered, not passed, and the
+    /// shipped info.toml settings (timeout, runs, tests, points) are used whatever the tree says.
+    Verify(VerifyArgs),
+    /// Write a fresh workbook of the course into DIR (default `mtlings`), ready to work in or
+    /// to push as a course repository.
+    Init(InitArgs),
     /// Commands for instructors and exercise authors.
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Also write the solutions and the known wrong fixes (for teachers and authors).
+    #[arg(long)]
+    pub with_solutions: bool,
+    /// Also write a CI workflow that grades the workbook on every push.
+    #[arg(long, value_enum, value_name = "SYSTEM")]
+    pub ci: Option<Ci>,
+}
+
+/// CI systems `init` can write a grading workflow for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions: `.github/workflows/mtlings.yml`, score in the job summary, JUnit artifact.
+    Github,
+    /// GitLab CI: `.gitlab-ci.yml`, with the JUnit report GitLab shows in merge requests.
+    Gitlab,
 }
 
 /// Options of `watch`.
@@ -68,12 +104,26 @@ pub struct ListArgs {
     pub plain: bool,
 }
 
+/// Options of `verify`.
+#[derive(Debug, Args, Clone)]
+pub struct VerifyArgs {
+    /// Grade exercises whose tests were edited instead of reporting them as tampered.
+    #[arg(long)]
+    pub allow_edited_tests: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
 /// Options shared by the commands that grade many exercises.
 #[derive(Debug, Args, Clone)]
 pub struct BatchArgs {
-    /// Output format: `human` for people, `json` or `junit` for machines and autograders.
+    /// Report format: `human` for people; `json`, `junit`, `gradescope` or `classroom50` for
+    /// machines and autograders.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to FILE (in the chosen format) and print the human summary line.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// How many exercises run at once (default: the number of cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -86,16 +136,33 @@ pub enum Format {
     Human,
     /// One JSON document with a record per exercise.
     Json,
-    /// JUnit XML, as read by CI systems and classroom autograders.
+    /// JUnit XML, as read by CI systems (GitLab's test reports) and classroom autograders.
     Junit,
+    /// Gradescope's autograder `results.json`.
+    Gradescope,
+    /// The grading part of Classroom 50's `result.json`.
+    Classroom50,
 }
 
 /// Commands for instructors and authors.
 #[derive(Debug, Subcommand)]
 pub enum DevCommand {
     /// Prove the workbook is sound: info.toml matches the files and the manifest, every
-    /// solution passes and every exercise fails as shipped.
+    /// solution passes, every exercise fails as shipped, and every known wrong fix in
+    /// `mistakes/` fails too.
     Check(CheckArgs),
+    /// Start a new known wrong fix of an exercise: writes `mistakes/DIR/NAME/SLUG.rs` from the
+    /// exercise's learner part (the lines above the marker), for you to edit.
+    Mistake(MistakeArgs),
+}
+
+/// Options of `dev mistake`.
+#[derive(Debug, Args)]
+pub struct MistakeArgs {
+    /// The exercise, by name.
+    pub name: String,
+    /// A short name for the wrong fix, e.g. `sleep-instead-of-join` (letters, digits, `-`, `_`).
+    pub slug: String,
 }
 
 /// Options of `dev check`.
@@ -104,9 +171,12 @@ pub struct CheckArgs {
     /// Only check these exercises (by name) or topic folders (by `dir`).
     #[arg(value_name = "NAME_OR_DIR")]
     pub only: Vec<String>,
-    /// Run every exercise and solution N times to find flaky ones.
+    /// Run every exercise, solution and mistake N times to find flaky ones.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub stress: u32,
+    /// Grade only the mistakes (known wrong fixes) of the chosen exercises.
+    #[arg(long)]
+    pub mistakes_only: bool,
     #[command(flatten)]
     pub batch: BatchArgs,
 }

@@ -18,16 +18,29 @@ use crate::cache;
 use crate::cargo::{self, BuildEvent, Selection, TargetBuild};
 use crate::diagnose::Diagnosis;
 use crate::info::Exercise;
+use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
+use crate::usage::{Breach, Peak};
 use crate::workbook::Workbook;
 
 /// Which file of an exercise is graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// The learner's file under `exercises/`.
     Exercise,
     /// The reference solution under `solutions/`.
     Solution,
+    /// A known wrong fix, spliced onto the exercise (see [`crate::mistakes`]).
+    Mistake(Box<Spliced>),
+}
+
+/// A mistake and the program it was spliced into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spliced {
+    /// The mistake as found in `mistakes/`.
+    pub mistake: Mistake,
+    /// Where the spliced program was written (absolute).
+    pub path: PathBuf,
 }
 
 /// One thing to grade: an exercise's file or its solution.
@@ -44,17 +57,27 @@ pub struct Job {
 impl Job {
     /// The cargo bin target that builds this job.
     pub fn bin(&self) -> String {
-        match self.role {
+        match &self.role {
             Role::Exercise => self.exercise.name.clone(),
             Role::Solution => format!("{}_sol", self.exercise.name),
+            Role::Mistake(m) => mistake_bin(&self.exercise.name, &m.mistake.slug),
         }
     }
 
     /// The source file, relative to the workbook root.
     pub fn path(&self) -> PathBuf {
-        match self.role {
+        match &self.role {
             Role::Exercise => self.exercise.path(),
             Role::Solution => self.exercise.solution_path(),
+            Role::Mistake(m) => m.mistake.file.clone(),
+        }
+    }
+
+    /// The file cargo compiles for this job (for a mistake, the spliced program).
+    fn source(&self, root: &Path) -> PathBuf {
+        match &self.role {
+            Role::Mistake(m) => m.path.clone(),
+            _ => root.join(self.path()),
         }
     }
 
@@ -62,6 +85,12 @@ impl Job {
     fn strict(&self) -> bool {
         self.role == Role::Solution || self.exercise.strict_clippy
     }
+}
+
+/// The bin target of a mistake of `exercise`. `-` never appears in an exercise's name, so it
+/// cannot clash with an exercise's or a solution's bin.
+pub fn mistake_bin(exercise: &str, slug: &str) -> String {
+    format!("{exercise}-mistake-{slug}")
 }
 
 /// The step of grading a job is at.
@@ -100,6 +129,8 @@ pub enum Failure {
         secs: u64,
         diagnosis: Diagnosis,
     },
+    /// A step went past its memory or process limit and was stopped at once.
+    OverLimit { step: Step, breach: Breach },
     /// The grading was cancelled before it ended.
     Cancelled,
 }
@@ -129,6 +160,14 @@ impl std::fmt::Display for Failure {
                     Step::Run => "main",
                 }
             ),
+            Failure::OverLimit { step, breach } => write!(
+                f,
+                "{} {breach}",
+                match step {
+                    Step::Test => "the tests",
+                    Step::Run => "main",
+                }
+            ),
             Failure::Cancelled => write!(f, "cancelled"),
         }
     }
@@ -145,6 +184,10 @@ pub struct Verdict {
     pub passes: u32,
     /// The first failure seen, if any.
     pub failure: Option<Failure>,
+    /// Time spent running it (tests and `main`, every attempt), not building it.
+    pub elapsed: Duration,
+    /// The most memory and processes any of its runs used.
+    pub peak: Peak,
     /// Compiler diagnostics and the output of the failing run (or the last run).
     pub log: String,
 }
@@ -188,6 +231,9 @@ pub struct Options {
     pub all_attempts: bool,
     /// Build in this separate target dir, tuned for one-off cold builds (`dev check`).
     pub lean_target: Option<PathBuf>,
+    /// Build from this generated manifest instead of the workbook's (it declares the spliced
+    /// mistakes too; see [`crate::package`]).
+    pub manifest: Option<PathBuf>,
 }
 
 impl Options {
@@ -200,6 +246,7 @@ impl Options {
             jobs,
             all_attempts: false,
             lean_target: None,
+            manifest: None,
         }
     }
 }
@@ -243,6 +290,7 @@ fn build_one(
     let settings = cargo::Settings {
         color: opts.color,
         lean_target: opts.lean_target.clone(),
+        manifest: opts.manifest.clone(),
     };
     let mut builds = build_many(wb, std::slice::from_ref(job), &settings, cancel, sink)?;
     Ok(builds.remove(&job.bin()).unwrap_or_default())
@@ -257,20 +305,26 @@ fn build_many(
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
 ) -> Result<BTreeMap<String, TargetBuild>> {
+    // Cache keys name the workbook's own manifest: a generated one only adds bins to it.
     let manifest = wb.manifest_path();
+    let build_manifest = settings
+        .manifest
+        .clone()
+        .unwrap_or_else(|| manifest.clone());
+    let library = wb.library_dir();
     let mut builds = BTreeMap::new();
     let mut keys = BTreeMap::new();
     let mut programs = Vec::new();
     for job in jobs {
         let bin = job.bin();
-        let key = cache::key(&manifest, &wb.root.join(job.path()), settings);
+        let source = job.source(&wb.root);
+        let key = cache::key(&manifest, library.as_deref(), &source, settings);
         match key.as_ref().and_then(|k| cache::load(&wb.root, &bin, k)) {
             Some(hit) => {
                 builds.insert(bin, hit);
             }
             None => {
                 programs.push(bin.clone());
-                let source = wb.root.join(job.path());
                 if let Some(stamp) = cache::source_stamp(&source) {
                     keys.insert(bin, (stamp, source));
                 }
@@ -286,7 +340,7 @@ fn build_many(
         .map(Job::bin)
         .collect();
     let mut build = |selection: Selection, fresh: &mut BTreeMap<String, TargetBuild>| {
-        let out = cargo::build(&manifest, &selection, settings, cancel, &mut on_event)?;
+        let out = cargo::build(&build_manifest, &selection, settings, cancel, &mut on_event)?;
         cargo_errors.push_str(&out.cargo_errors);
         merge_builds(fresh, out.targets);
         anyhow::Ok(())
@@ -343,7 +397,7 @@ fn build_many(
         // the source is still what was built: a save during the build must not be cached.
         if let Some((before, source)) = keys.get(&bin)
             && !cancel.is_cancelled()
-            && let Some(after) = cache::key(&manifest, source, settings)
+            && let Some(after) = cache::key(&manifest, library.as_deref(), source, settings)
             && cache::source_unchanged(source, before)
         {
             cache::store(&wb.root, &bin, &after, &target);
@@ -380,6 +434,7 @@ pub fn grade_all(
     let settings = cargo::Settings {
         color: opts.color,
         lean_target: opts.lean_target.clone(),
+        manifest: opts.manifest.clone(),
     };
     let builds = build_many(wb, jobs, &settings, cancel, sink)?;
     sink(Event::BuildDone);
@@ -428,11 +483,14 @@ fn execute(
             bytes: diagnostics.as_bytes(),
         });
     }
+    let started = std::time::Instant::now();
     let mut verdict = Verdict {
         job: job.clone(),
         attempts: 0,
         passes: 0,
         failure: None,
+        elapsed: Duration::ZERO,
+        peak: Peak::default(),
         log: diagnostics.clone(),
     };
     let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
@@ -455,7 +513,16 @@ fn execute(
         verdict.attempts = attempt;
         let mut log = diagnostics.clone();
         let result = attempt_once(
-            job, built, attempt, timeout, opts.color, cwd, cancel, sink, &mut log,
+            job,
+            built,
+            attempt,
+            timeout,
+            opts.color,
+            cwd,
+            cancel,
+            sink,
+            &mut log,
+            &mut verdict.peak,
         );
         let failure = match result {
             Some(f) => Some(f),
@@ -483,6 +550,7 @@ fn execute(
             }
         }
     }
+    verdict.elapsed = started.elapsed();
     sink(Event::Done(&verdict));
     verdict
 }
@@ -499,6 +567,7 @@ fn attempt_once(
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
     log: &mut String,
+    peak: &mut Peak,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
     let steps: [(Step, Option<&PathBuf>); 2] = [
@@ -517,7 +586,9 @@ fn attempt_once(
         }
         cmd.current_dir(cwd);
         let mut on_output = |bytes: &[u8]| sink(Event::Output { bytes });
-        let outcome = match process::run_bounded(&mut cmd, timeout, cancel, &mut on_output) {
+        let limits = job.exercise.limits;
+        let run = process::run_bounded(&mut cmd, timeout, limits, cancel, &mut on_output);
+        let outcome = match run {
             Ok(o) => o,
             Err(e) => {
                 log.push_str(&format!("{e:#}\n"));
@@ -525,6 +596,8 @@ fn attempt_once(
             }
         };
         log.push_str(&String::from_utf8_lossy(&outcome.output));
+        peak.memory_mb = peak.memory_mb.max(outcome.peak.memory_mb);
+        peak.processes = peak.processes.max(outcome.peak.processes);
         match outcome.exit {
             Exit::Finished { success: true, .. } => {}
             Exit::Finished { code, .. } => {
@@ -541,6 +614,7 @@ fn attempt_once(
                     diagnosis,
                 });
             }
+            Exit::OverLimit(breach) => return Some(Failure::OverLimit { step, breach }),
             Exit::Cancelled => return Some(Failure::Cancelled),
         }
     }

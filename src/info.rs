@@ -1,7 +1,9 @@
 //! Parsing and validating `info.toml`, the ordered list of exercises.
 //!
 //! The format is rustlings 6's community-exercise format plus three optional mtlings fields
-//! (`manifest` at the top level, `timeout_secs` and `runs` per exercise). Errors name the file,
+//! (`manifest`, and defaults for `memory_mb` and `max_processes`, at the top level;
+//! `timeout_secs`, `runs`, `points`, `memory_mb`, `max_processes` and `hints`, a hint in steps,
+//! per exercise). Errors name the file,
 //! line, column and field so an author can fix them without guessing.
 
 use std::path::{Path, PathBuf};
@@ -10,8 +12,46 @@ use anyhow::{Result, bail};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::usage::Limits;
+
 /// How long an exercise's test run or `main` may take when `timeout_secs` is not given.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
+
+/// The most points one exercise may be worth (a larger number is a typo).
+pub const MAX_POINTS: u32 = 1000;
+
+/// A run's limits when info.toml gives none: far above what any exercise needs, well below
+/// what would hurt a laptop.
+pub const DEFAULT_LIMITS: Limits = Limits {
+    memory_mb: 2048,
+    max_processes: 256,
+};
+
+/// The largest limits accepted (larger ones are typos, or no limit at all in disguise).
+const MAX_MEMORY_MB: u64 = 64 * 1024;
+const MAX_PROCESSES: u32 = 10_000;
+
+/// A limit from info.toml, checked to be between 1 and `max`.
+fn limit<T: Copy + PartialOrd + From<u8> + std::fmt::Display>(
+    value: Option<Spanned<T>>,
+    default: T,
+    max: T,
+    field: &str,
+    of: &str,
+    at: &dyn Fn(std::ops::Range<usize>) -> String,
+) -> Result<T> {
+    let Some(v) = value else {
+        return Ok(default);
+    };
+    let n = *v.get_ref();
+    if n < T::from(1) || n > max {
+        bail!(
+            "{}: field `{field}`{of}: must be between 1 and {max}, not {n}",
+            at(v.span())
+        );
+    }
+    Ok(n)
+}
 
 /// The whole `info.toml` file as written by an author.
 #[derive(Debug, Deserialize)]
@@ -21,6 +61,8 @@ struct RawInfo {
     welcome_message: Option<String>,
     final_message: Option<String>,
     manifest: Option<Spanned<String>>,
+    memory_mb: Option<Spanned<u64>>,
+    max_processes: Option<Spanned<u32>>,
     #[serde(default)]
     exercises: Vec<RawExercise>,
 }
@@ -35,12 +77,15 @@ struct RawExercise {
     test: bool,
     #[serde(default)]
     strict_clippy: bool,
-    #[serde(default)]
-    hint: String,
+    hint: Option<String>,
+    hints: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     skip_check_unsolved: bool,
     timeout_secs: Option<Spanned<u64>>,
     runs: Option<Spanned<u32>>,
+    points: Option<Spanned<u32>>,
+    memory_mb: Option<Spanned<u64>>,
+    max_processes: Option<Spanned<u32>>,
 }
 
 fn default_true() -> bool {
@@ -73,14 +118,19 @@ pub struct Exercise {
     pub test: bool,
     /// Whether clippy warnings fail the exercise (they always fail a solution).
     pub strict_clippy: bool,
-    /// Shown by `mtlings hint`.
-    pub hint: String,
+    /// The hint in steps, revealed one at a time by `mtlings hint` and the watcher's `h`:
+    /// `hints = [...]` as written, or a rustlings `hint` as a single step; empty when none.
+    pub hints: Vec<String>,
     /// The exercise passes as shipped on purpose (`dev check` does not expect it to fail).
     pub skip_check_unsolved: bool,
     /// Bound on each test run and each `main` run.
     pub timeout_secs: u64,
     /// Consecutive passing runs needed to count as solved.
     pub runs: u32,
+    /// What solving it is worth when a class is graded (`verify`'s points).
+    pub points: u32,
+    /// Bounds on the memory and processes of each run.
+    pub limits: Limits,
 }
 
 impl Exercise {
@@ -150,6 +200,24 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
         Some(m) => PathBuf::from(m.into_inner()),
         None => PathBuf::from("Cargo.toml"),
     };
+    let defaults = Limits {
+        memory_mb: limit(
+            raw.memory_mb,
+            DEFAULT_LIMITS.memory_mb,
+            MAX_MEMORY_MB,
+            "memory_mb",
+            "",
+            &at,
+        )?,
+        max_processes: limit(
+            raw.max_processes,
+            DEFAULT_LIMITS.max_processes,
+            MAX_PROCESSES,
+            "max_processes",
+            "",
+            &at,
+        )?,
+    };
     let mut exercises = Vec::with_capacity(raw.exercises.len());
     let mut name_lines = Vec::with_capacity(raw.exercises.len());
     for ex in raw.exercises {
@@ -194,16 +262,70 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
             Some(r) => r.into_inner(),
             None => 1,
         };
+        let of = format!(" of `{name}`");
+        let limits = Limits {
+            memory_mb: limit(
+                ex.memory_mb,
+                defaults.memory_mb,
+                MAX_MEMORY_MB,
+                "memory_mb",
+                &of,
+                &at,
+            )?,
+            max_processes: limit(
+                ex.max_processes,
+                defaults.max_processes,
+                MAX_PROCESSES,
+                "max_processes",
+                &of,
+                &at,
+            )?,
+        };
+        let points = match ex.points {
+            Some(p) if *p.get_ref() > MAX_POINTS => bail!(
+                "{}: field `points` of `{name}`: {} is more than {MAX_POINTS}",
+                at(p.span()),
+                p.get_ref()
+            ),
+            Some(p) => p.into_inner(),
+            None => 1,
+        };
+        let hints = match (ex.hint, ex.hints) {
+            (Some(_), Some(steps)) => bail!(
+                "{}: field `hints` of `{name}`: give either `hint` or `hints`, not both",
+                at(steps.span())
+            ),
+            (None, Some(steps)) => {
+                let span = steps.span();
+                let steps: Vec<String> = steps
+                    .into_inner()
+                    .iter()
+                    .map(|h| h.trim().to_string())
+                    .collect();
+                if let Some(n) = steps.iter().position(String::is_empty) {
+                    bail!(
+                        "{}: field `hints` of `{name}`: step {} is empty",
+                        at(span),
+                        n + 1
+                    );
+                }
+                steps
+            }
+            (Some(hint), None) if !hint.trim().is_empty() => vec![hint.trim().to_string()],
+            _ => Vec::new(),
+        };
         name_lines.push(line_col(text, name_span.start).0);
         exercises.push(Exercise {
             name,
             dir: ex.dir,
             test: ex.test,
             strict_clippy: ex.strict_clippy,
-            hint: ex.hint.trim().to_string(),
+            hints,
             skip_check_unsolved: ex.skip_check_unsolved,
             timeout_secs,
             runs,
+            points,
+            limits,
         });
     }
     if exercises.is_empty() {
@@ -323,6 +445,98 @@ mod tests {
             .to_string();
         assert!(
             err.contains("info.toml:9:16") && err.contains("timeout_secs"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn hints_in_steps_and_a_single_hint_are_both_steps() {
+        let text = GOOD.replace(
+            "hint = \"h\"\n[[exercises]]",
+            "hints = [\" concept \", \"where\", \"shape\"]\n[[exercises]]",
+        );
+        let info = parse(Path::new("info.toml"), &text).unwrap();
+        assert_eq!(info.exercises[0].hints, ["concept", "where", "shape"]);
+        assert_eq!(info.exercises[1].hints, ["h"]);
+    }
+
+    #[test]
+    fn hint_and_hints_together_are_rejected() {
+        let text = GOOD.replace(
+            "hint = \"h\"\n[[exercises]]",
+            "hint = \"h\"\nhints = [\"a\"]\n[[exercises]]",
+        );
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("info.toml:6:9:") && err.contains("field `hints` of `a1`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_empty_hint_step_is_rejected() {
+        let text = GOOD.replace(
+            "hint = \"h\"\n[[exercises]]",
+            "hints = [\"a\", \" \"]\n[[exercises]]",
+        );
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("step 2 is empty"), "{err}");
+    }
+
+    #[test]
+    fn points_default_to_one_and_absurd_points_are_rejected() {
+        let info = parse(Path::new("info.toml"), GOOD).unwrap();
+        assert_eq!(info.exercises[0].points, 1);
+        let text = GOOD.replace("runs = 3", "runs = 3\npoints = 5");
+        assert_eq!(
+            parse(Path::new("info.toml"), &text).unwrap().exercises[1].points,
+            5
+        );
+        let text = GOOD.replace("runs = 3", "runs = 3\npoints = 50000");
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("info.toml:11:10: field `points` of `b1`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn limits_default_inherit_and_reject_zero_or_absurd_values() {
+        let info = parse(Path::new("info.toml"), GOOD).unwrap();
+        assert_eq!(info.exercises[0].limits, DEFAULT_LIMITS);
+        let text = format!(
+            "memory_mb = 512\n{}",
+            GOOD.replace("runs = 3", "runs = 3\nmax_processes = 8")
+        );
+        let info = parse(Path::new("info.toml"), &text).unwrap();
+        assert_eq!(info.exercises[0].limits.memory_mb, 512);
+        assert_eq!(
+            info.exercises[1].limits,
+            Limits {
+                memory_mb: 512,
+                max_processes: 8
+            }
+        );
+        let text = GOOD.replace("runs = 3", "runs = 3\nmemory_mb = 0");
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("info.toml:11:13: field `memory_mb` of `b1`: must be between 1"),
+            "{err}"
+        );
+        let text = format!("max_processes = 1000000\n{GOOD}");
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("info.toml:1:17: field `max_processes`: must be between 1 and 10000"),
             "{err}"
         );
     }

@@ -10,10 +10,15 @@ mod commands;
 mod diagnose;
 mod grade;
 mod info;
+mod integrity;
+mod marker;
+mod mistakes;
 mod originals;
+mod package;
 mod process;
 mod report;
 mod state;
+mod usage;
 mod watch;
 mod workbook;
 

@@ -84,15 +84,27 @@ impl Workbook {
         self.root.join(ex.solution_path())
     }
 
+    /// The folder of the manifest's library target (`[lib] path`, else `src/lib.rs` when it
+    /// exists), whose sources every bin depends on. `None` when there is no library.
+    pub fn library_dir(&self) -> Option<PathBuf> {
+        let manifest = self.manifest_path();
+        let base = manifest.parent()?;
+        let table = read_toml(&manifest).ok()?;
+        let lib = match table
+            .get("lib")
+            .and_then(|l| l.get("path"))
+            .and_then(|p| p.as_str())
+        {
+            Some(path) => normalize(&base.join(path)),
+            None => base.join("src/lib.rs"),
+        };
+        lib.is_file().then(|| lib.parent().map(Path::to_path_buf))?
+    }
+
     /// The bins the manifest declares, by name, with their source paths made absolute.
     pub fn manifest_bins(&self) -> Result<BTreeMap<String, PathBuf>> {
         let path = self.manifest_path();
-        let text = fs::read_to_string(&path)
-            .with_context(|| format!("cannot read the workbook manifest {}", path.display()))?;
-        let value: toml::Table = toml::from_str(&text).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| info::line_col(&text, s.start));
-            anyhow::anyhow!("{}:{line}:{col}: {}", path.display(), e.message().trim())
-        })?;
+        let value = read_toml(&path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut bins = BTreeMap::new();
         let Some(list) = value.get("bin") else {
@@ -117,6 +129,16 @@ impl Workbook {
         }
         Ok(bins)
     }
+}
+
+/// Reads a cargo manifest as a TOML table; errors name the file, line and column.
+pub fn read_toml(path: &Path) -> Result<toml::Table> {
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("cannot read the manifest {}", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map_or((1, 1), |s| info::line_col(&text, s.start));
+        anyhow::anyhow!("{}:{line}:{col}: {}", path.display(), e.message().trim())
+    })
 }
 
 /// Resolves `.` and `..` without touching the file system (the file may not exist yet).

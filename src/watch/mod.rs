@@ -293,9 +293,12 @@ impl Watch {
         }
     }
 
-    /// `h`: prints the current exercise's hint.
+    /// `h`: reveals the next step of the current exercise's hint.
     fn hint(&mut self) {
-        let text = crate::commands::hint_text(&self.wb.info.exercises[self.state.current]);
+        let ex = &self.wb.info.exercises[self.state.current];
+        let shown = self.state.reveal_hint(&ex.name, ex.hints.len());
+        let text = crate::commands::hint_text(ex, shown);
+        self.save();
         self.lines(&format!("\n{text}"));
     }
 
@@ -492,7 +495,7 @@ impl Watch {
                 let cancelled = active.cancelled;
                 self.active = None;
                 if !cancelled {
-                    self.judged(result);
+                    self.judged(result.map(|v| *v));
                 }
             }
             Report::CheckFinished(result) => {

@@ -9,6 +9,9 @@ fn settings(name: &str) -> &'static str {
     match name {
         "no_tests" | "spawn_child" | "flaky" => "test = false\n",
         "deadlock" => "timeout_secs = 1\n",
+        "mem_hog" => "test = false\ntimeout_secs = 30\nmemory_mb = 256\n",
+        "wait_child" => "test = false\ntimeout_secs = 1\n",
+        "fork_loop" => "test = false\ntimeout_secs = 30\nmax_processes = 32\n",
         _ => "",
     }
 }
@@ -66,6 +69,13 @@ impl Fixture {
     pub fn solve(&self, name: &str) {
         let sol = self.root().join(format!("solutions/{name}.rs"));
         std::fs::copy(sol, self.root().join(format!("exercises/{name}.rs"))).unwrap();
+    }
+
+    /// Writes a known wrong fix of `exercise` as `mistakes/EXERCISE/SLUG.rs`.
+    pub fn mistake(&self, exercise: &str, slug: &str, text: &str) {
+        let dir = self.root().join("mistakes").join(exercise);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{slug}.rs")), text).unwrap();
     }
 
     /// A command running the real `mtlings` binary inside the workbook.
