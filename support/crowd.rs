@@ -188,3 +188,55 @@ pub fn or_hung<R: Send + 'static>(hung: &str, f: impl FnOnce() -> R + Send + 'st
         .recv_timeout(SAFETY_NET)
         .unwrap_or_else(|_| panic!("{hung}"))
 }
+
+/// A log that threads push entries to and wait on until it has `n` entries (within the safety
+/// net), so a test can make one piece of work finish only after others have.
+#[derive(Default)]
+pub struct Log<T> {
+    entries: Mutex<Vec<T>>,
+    grew: Condvar,
+}
+
+impl<T: Clone> Log<T> {
+    pub fn new() -> Log<T> {
+        Log {
+            entries: Mutex::new(Vec::new()),
+            grew: Condvar::new(),
+        }
+    }
+
+    /// Adds an entry.
+    pub fn push(&self, x: T) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(x);
+        self.grew.notify_all();
+    }
+
+    /// Waits until the log has at least `n` entries; false if it did not within the safety net.
+    pub fn wait_len(&self, n: usize) -> bool {
+        let deadline = Instant::now() + SAFETY_NET;
+        let mut e = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        while e.len() < n {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            e = self
+                .grew
+                .wait_timeout(e, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        true
+    }
+
+    /// The entries so far.
+    pub fn get(&self) -> Vec<T> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}

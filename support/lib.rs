@@ -10,5 +10,6 @@
 // Used by 05_events_and_conditions to 09_send_sync.
 pub mod batch;
 pub mod crowd;
+pub mod pool_fixed;
 
 // Used by 10_generators to 14_distributed.

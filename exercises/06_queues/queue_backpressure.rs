@@ -40,10 +40,8 @@ pub fn transfer<I>(
 
 fn main() {
     let (tx, rx) = std::sync::mpsc::sync_channel(2);
-    let words = [
-        "put", "blocks", "when", "full", "get", "blocks", "when", "empty",
-    ];
-    transfer(words.into_iter(), tx, rx, |w| println!("got {w:?}"));
+    let words = "put blocks when full get blocks when empty".split(' ');
+    transfer(words, tx, rx, |w| println!("got {w:?}"));
 }
 
 #[cfg(test)]

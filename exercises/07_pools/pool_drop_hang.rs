@@ -1,19 +1,15 @@
 // pool_drop_hang.rs — A thread pool that never shuts down
 //
 // Python: `pool = Pool(4)`, `pool.apply_async(task)` a few times, then `pool.close()` ("no more
-// jobs") and `pool.join()` (wait until the workers are done). Starting a process or thread per
-// task is expensive; a pool starts a few workers once and feeds them jobs through a queue.
+// jobs") and `pool.join()` (wait until the workers are done). A pool starts a few workers once and
+// feeds them jobs through a queue, instead of paying for a thread per task. Here N workers share
+// one channel of boxed closures; each loops on `recv()` and stops when it returns `Err`: once
+// the queue is empty AND closed (every `Sender` dropped).
 //
-// A hand-built Rust pool: N worker threads share one job queue, a channel of boxed closures.
-// Each worker loops on `recv()`, runs the job it gets, and stops when `recv()` returns `Err`,
-// which happens once the queue is empty AND closed (its `Sender` is dropped). Dropping the pool
-// must do Python's two steps: close the queue, then join every worker, so that every job
-// submitted before the drop has run when `drop` returns.
-//
-// This pool's `Drop` joins the workers but never closes the queue: each worker waits for another
-// job forever, and `drop` waits for the workers forever (mtlings' timeout stops it). Fix `Drop`:
-// the same few workers run every job, they wait for jobs however quiet the pool gets, and `drop`
-// returns only when every one of them has finished, however long the last job takes.
+// This pool's `drop` never returns (mtlings' timeout stops it). Fix `Drop` so that it does
+// Python's two steps: every job submitted before the drop has run when `drop` returns, however
+// long the last one takes. The same few workers run every job, and they wait for jobs however
+// quiet the pool gets.
 
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
@@ -68,9 +64,7 @@ impl Drop for ThreadPool {
 
 fn main() {
     let pool = ThreadPool::new(3);
-    for i in 0..6 {
-        pool.execute(move || println!("job {i} ran on {:?}", thread::current().id()));
-    }
+    (0..6).for_each(|i| pool.execute(move || println!("job {i} on {:?}", thread::current().id())));
     drop(pool);
     println!("the pool is closed and every worker has been joined");
 }
@@ -79,10 +73,9 @@ fn main() {
 mod tests {
     use super::*;
     use mtlings_support::batch::LONGER_THAN_ANY_IDLE_TIMEOUT;
-    use mtlings_support::crowd::{Crowd, Latch, or_hung};
+    use mtlings_support::crowd::{Crowd, or_hung};
     use std::collections::HashSet;
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-    use std::thread::ThreadId;
 
     fn drop_it(pool: ThreadPool) {
         or_hung(
@@ -91,26 +84,19 @@ mod tests {
         );
     }
 
-    fn worker_ids(pool: &ThreadPool) -> HashSet<ThreadId> {
-        pool.workers.iter().map(|h| h.thread().id()).collect()
-    }
-
     #[test]
     fn drop_waits_for_every_job() {
         let pool = ThreadPool::new(4);
-        let latch = Arc::new(Latch::new());
         let done = Arc::new(AtomicUsize::new(0));
         for i in 0..40 {
-            let (latch, done) = (Arc::clone(&latch), Arc::clone(&done));
+            let done = Arc::clone(&done);
             pool.execute(move || {
-                latch.wait();
                 if i == 39 {
                     thread::sleep(LONGER_THAN_ANY_IDLE_TIMEOUT); // a deliberately slow job
                 }
                 done.fetch_add(1, SeqCst);
             });
         }
-        latch.open();
         drop_it(pool);
         assert_eq!(
             done.load(SeqCst),
@@ -122,7 +108,8 @@ mod tests {
     #[test]
     fn jobs_run_on_the_pools_workers() {
         let pool = ThreadPool::new(4);
-        let (workers, crowd) = (worker_ids(&pool), Arc::new(Crowd::new()));
+        let workers: HashSet<_> = pool.workers.iter().map(|h| h.thread().id()).collect();
+        let crowd = Arc::new(Crowd::new());
         for _ in 0..40 {
             let crowd = Arc::clone(&crowd);
             pool.execute(move || {
@@ -137,12 +124,7 @@ mod tests {
             "40 jobs ran on {} threads, not all of them the pool's 4 workers: a pool reuses its workers",
             threads.len()
         );
-        assert_eq!(
-            crowd.most(),
-            4,
-            "expected 4 jobs to run at once on 4 workers, saw {}",
-            crowd.most()
-        );
+        assert_eq!(crowd.most(), 4, "expected 4 jobs at once on 4 workers");
     }
 
     #[test]

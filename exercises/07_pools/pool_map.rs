@@ -4,8 +4,9 @@
 // a handle, and `r.get()` waits for that one job's result. `pool.map(f, xs)` runs `f` on every
 // item in parallel and returns the results in the order of `xs`, whichever job finished first.
 //
-// The pool below the line only runs jobs (`ThreadPool::execute`); its jobs return nothing, so a
-// result has to travel back from the worker to whoever waits for it, and to nobody else.
+// The pool (`ThreadPool`, pool_drop_hang's pool fixed, from the support library) only runs jobs
+// (`ThreadPool::execute`), and its jobs return nothing: a result has to travel back from the
+// worker to whoever waits for it, and to nobody else.
 //
 // Write `apply_async`: it hands `f` to the pool's workers and returns at once with a handle whose
 // `get` waits for that job's result. Then fix `map`: it collects the results in the order the
@@ -59,55 +60,7 @@ where
 
 // ---- Don't edit below this line. ----
 
-use std::sync::Mutex;
-use std::sync::mpsc::Sender;
-use std::thread::{self, JoinHandle};
-
-type Job = Box<dyn FnOnce() + Send + 'static>;
-
-/// The pool from pool_drop_hang, fixed.
-pub struct ThreadPool {
-    sender: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
-}
-
-impl ThreadPool {
-    pub fn new(size: usize) -> ThreadPool {
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
-        let workers = (0..size)
-            .map(|_| {
-                let receiver = Arc::clone(&receiver);
-                thread::spawn(move || {
-                    loop {
-                        let job = receiver.lock().unwrap().recv();
-                        match job {
-                            Ok(job) => job(),
-                            Err(_) => break,
-                        }
-                    }
-                })
-            })
-            .collect();
-        ThreadPool {
-            sender: Some(sender),
-            workers,
-        }
-    }
-
-    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.sender.as_ref().unwrap().send(Box::new(job)).unwrap();
-    }
-}
-
-impl Drop for ThreadPool {
-    fn drop(&mut self) {
-        drop(self.sender.take());
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
+pub use mtlings_support::pool_fixed::ThreadPool; // the pool of pool_drop_hang, fixed
 
 fn main() {
     let pool = ThreadPool::new(4);
@@ -121,7 +74,7 @@ fn main() {
 mod tests {
     use super::*;
     use mtlings_support::crowd::Crowd;
-    use std::collections::HashSet;
+    use std::thread;
 
     #[test]
     fn apply_async_returns_a_result() {
@@ -149,7 +102,7 @@ mod tests {
     #[test]
     fn map_keeps_input_order() {
         let pool = ThreadPool::new(4);
-        let workers: HashSet<_> = pool.workers.iter().map(|h| h.thread().id()).collect();
+        let workers = pool.worker_ids();
         let finished = Arc::new(Crowd::new());
         let f = Arc::clone(&finished);
         let out = map(

@@ -67,55 +67,7 @@ where
 
 // ---- Don't edit below this line. ----
 
-use std::sync::Mutex;
-use std::sync::mpsc::Sender;
-use std::thread::{self, JoinHandle};
-
-type Job = Box<dyn FnOnce() + Send + 'static>;
-
-/// The pool from pool_drop_hang, fixed.
-pub struct ThreadPool {
-    sender: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
-}
-
-impl ThreadPool {
-    pub fn new(size: usize) -> ThreadPool {
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
-        let workers = (0..size)
-            .map(|_| {
-                let receiver = Arc::clone(&receiver);
-                thread::spawn(move || {
-                    loop {
-                        let job = receiver.lock().unwrap().recv();
-                        match job {
-                            Ok(job) => job(),
-                            Err(_) => break,
-                        }
-                    }
-                })
-            })
-            .collect();
-        ThreadPool {
-            sender: Some(sender),
-            workers,
-        }
-    }
-
-    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.sender.as_ref().unwrap().send(Box::new(job)).unwrap();
-    }
-}
-
-impl Drop for ThreadPool {
-    fn drop(&mut self) {
-        drop(self.sender.take());
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
+pub use mtlings_support::pool_fixed::ThreadPool; // the pool of pool_drop_hang, fixed
 
 fn plain_sum(chunk: &[u8]) -> u64 {
     chunk.iter().map(|&b| u64::from(b)).sum()

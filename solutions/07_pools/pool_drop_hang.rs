@@ -67,9 +67,7 @@ impl Drop for ThreadPool {
 
 fn main() {
     let pool = ThreadPool::new(3);
-    for i in 0..6 {
-        pool.execute(move || println!("job {i} ran on {:?}", thread::current().id()));
-    }
+    (0..6).for_each(|i| pool.execute(move || println!("job {i} on {:?}", thread::current().id())));
     drop(pool);
     println!("the pool is closed and every worker has been joined");
 }
@@ -78,10 +76,9 @@ fn main() {
 mod tests {
     use super::*;
     use mtlings_support::batch::LONGER_THAN_ANY_IDLE_TIMEOUT;
-    use mtlings_support::crowd::{Crowd, Latch, or_hung};
+    use mtlings_support::crowd::{Crowd, or_hung};
     use std::collections::HashSet;
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-    use std::thread::ThreadId;
 
     fn drop_it(pool: ThreadPool) {
         or_hung(
@@ -90,26 +87,19 @@ mod tests {
         );
     }
 
-    fn worker_ids(pool: &ThreadPool) -> HashSet<ThreadId> {
-        pool.workers.iter().map(|h| h.thread().id()).collect()
-    }
-
     #[test]
     fn drop_waits_for_every_job() {
         let pool = ThreadPool::new(4);
-        let latch = Arc::new(Latch::new());
         let done = Arc::new(AtomicUsize::new(0));
         for i in 0..40 {
-            let (latch, done) = (Arc::clone(&latch), Arc::clone(&done));
+            let done = Arc::clone(&done);
             pool.execute(move || {
-                latch.wait();
                 if i == 39 {
                     thread::sleep(LONGER_THAN_ANY_IDLE_TIMEOUT); // a deliberately slow job
                 }
                 done.fetch_add(1, SeqCst);
             });
         }
-        latch.open();
         drop_it(pool);
         assert_eq!(
             done.load(SeqCst),
@@ -121,7 +111,8 @@ mod tests {
     #[test]
     fn jobs_run_on_the_pools_workers() {
         let pool = ThreadPool::new(4);
-        let (workers, crowd) = (worker_ids(&pool), Arc::new(Crowd::new()));
+        let workers: HashSet<_> = pool.workers.iter().map(|h| h.thread().id()).collect();
+        let crowd = Arc::new(Crowd::new());
         for _ in 0..40 {
             let crowd = Arc::clone(&crowd);
             pool.execute(move || {
@@ -136,12 +127,7 @@ mod tests {
             "40 jobs ran on {} threads, not all of them the pool's 4 workers: a pool reuses its workers",
             threads.len()
         );
-        assert_eq!(
-            crowd.most(),
-            4,
-            "expected 4 jobs to run at once on 4 workers, saw {}",
-            crowd.most()
-        );
+        assert_eq!(crowd.most(), 4, "expected 4 jobs at once on 4 workers");
     }
 
     #[test]

@@ -64,55 +64,7 @@ where
 
 // ---- Don't edit below this line. ----
 
-use std::sync::Mutex;
-use std::sync::mpsc::Sender;
-use std::thread::{self, JoinHandle};
-
-type Job = Box<dyn FnOnce() + Send + 'static>;
-
-/// The pool from pool_drop_hang, fixed.
-pub struct ThreadPool {
-    sender: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
-}
-
-impl ThreadPool {
-    pub fn new(size: usize) -> ThreadPool {
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
-        let workers = (0..size)
-            .map(|_| {
-                let receiver = Arc::clone(&receiver);
-                thread::spawn(move || {
-                    loop {
-                        let job = receiver.lock().unwrap().recv();
-                        match job {
-                            Ok(job) => job(),
-                            Err(_) => break,
-                        }
-                    }
-                })
-            })
-            .collect();
-        ThreadPool {
-            sender: Some(sender),
-            workers,
-        }
-    }
-
-    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.sender.as_ref().unwrap().send(Box::new(job)).unwrap();
-    }
-}
-
-impl Drop for ThreadPool {
-    fn drop(&mut self) {
-        drop(self.sender.take());
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
+pub use mtlings_support::pool_fixed::ThreadPool; // the pool of pool_drop_hang, fixed
 
 fn main() {
     let pool = ThreadPool::new(4);
@@ -126,7 +78,7 @@ fn main() {
 mod tests {
     use super::*;
     use mtlings_support::crowd::Crowd;
-    use std::collections::HashSet;
+    use std::thread;
 
     #[test]
     fn apply_async_returns_a_result() {
@@ -154,7 +106,7 @@ mod tests {
     #[test]
     fn map_keeps_input_order() {
         let pool = ThreadPool::new(4);
-        let workers: HashSet<_> = pool.workers.iter().map(|h| h.thread().id()).collect();
+        let workers = pool.worker_ids();
         let finished = Arc::new(Crowd::new());
         let f = Arc::clone(&finished);
         let out = map(

@@ -103,11 +103,8 @@ impl Drop for ThreadPool {
 fn main() {
     let pool = ThreadPool::new(2);
     let bad = pool.submit(|| -> u32 { panic!("bad input") });
-    let good: Vec<_> = (1..=4u32).map(|x| pool.submit(move || x * 10)).collect();
-    println!("bad job -> {:?}", bad.join());
-    for h in good {
-        println!("good job -> {:?}", h.join());
-    }
+    let good = pool.submit(|| 42);
+    println!("bad job -> {:?}, good job -> {:?}", bad.join(), good.join());
 }
 
 #[cfg(test)]

@@ -27,38 +27,10 @@ const JOIN_FINISH_ORDER: [&str; 2] = ["right", "left"]; // join waits for both, 
 
 // ---- Don't edit below this line. ----
 
+use mtlings_support::crowd::Log; // entries that threads can wait for, with a safety net
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
-
-/// A log that threads can wait on until it has `n` entries (at most 1.5 s, a safety net).
-#[derive(Default)]
-struct Log<T> {
-    entries: Mutex<Vec<T>>,
-    grew: Condvar,
-}
-
-impl<T: Clone> Log<T> {
-    fn push(&self, x: T) {
-        self.entries.lock().unwrap().push(x);
-        self.grew.notify_all();
-    }
-    fn wait_len(&self, n: usize) {
-        let deadline = Instant::now() + Duration::from_millis(1500);
-        let mut e = self.entries.lock().unwrap();
-        while e.len() < n && Instant::now() < deadline {
-            e = self
-                .grew
-                .wait_timeout(e, Duration::from_millis(50))
-                .unwrap()
-                .0;
-        }
-    }
-    fn get(&self) -> Vec<T> {
-        self.entries.lock().unwrap().clone()
-    }
-}
+use std::sync::Mutex;
 
 fn pool() -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
@@ -69,7 +41,7 @@ fn pool() -> rayon::ThreadPool {
 
 /// Experiment 1: returns (collected, log, number of threads used).
 fn experiment_1() -> (Vec<usize>, Vec<usize>, usize) {
-    let log = Log::default();
+    let log = Log::new();
     let threads = Mutex::new(HashSet::new());
     let collected = pool().install(|| {
         (0..8usize)
@@ -91,7 +63,7 @@ fn experiment_1() -> (Vec<usize>, Vec<usize>, usize) {
 
 /// Experiment 2: returns the finish order.
 fn experiment_2() -> Vec<&'static str> {
-    let log = Log::default();
+    let log = Log::new();
     pool().install(|| {
         rayon::join(
             || {
