@@ -18,6 +18,8 @@ pub mod thread_crowd;
 pub mod thread_watch;
 
 // Used by 05_events_and_conditions to 09_send_sync.
+pub mod batch;
+pub mod crowd;
 pub mod detached;
 pub mod dl_coffman_evidence;
 pub mod dl_locks;
@@ -28,6 +30,7 @@ pub mod dl_table;
 pub mod dl_waitgraph;
 pub mod overlap;
 pub mod poison_watch;
+pub mod pool_fixed;
 pub mod race_gap;
 pub mod race_model;
 pub mod ss_inplace;
