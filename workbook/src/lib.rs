@@ -10,4 +10,5 @@
 // Used by 05_events_and_conditions to 09_send_sync.
 
 // Used by 10_generators to 14_distributed.
+pub mod exec_probe;
 pub mod pitfall_probe;

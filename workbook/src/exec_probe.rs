@@ -1,0 +1,176 @@
+//! Futures, wakers and meters for 13_executor: the test side of a hand-written executor.
+//!
+//! An executor is judged by what it polls and when: a future polled although nobody woke it, a
+//! waker woken although nothing is ready, or an executor thread that burns CPU while every task
+//! waits are all wrong, even when the final answer is right. The pieces here let the tests
+//! count those things: [`CountingWaker`] counts wake-ups, [`Counted`] counts polls,
+//! [`on_a_thread`] is a future finished (and woken) by another thread, after an optional delay,
+//! and [`thread_cpu_time`] reads how much CPU the calling thread has used. [`join_pair`] is the
+//! oneshot a spawned task's result travels through.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread;
+use std::time::Duration;
+
+/// A waker that counts how many times it was woken.
+#[derive(Default)]
+pub struct CountingWaker(AtomicUsize);
+
+impl CountingWaker {
+    /// A new counter and a `Waker` that adds to it.
+    pub fn new() -> (Arc<CountingWaker>, Waker) {
+        let counter = Arc::new(CountingWaker::default());
+        let waker = Waker::from(counter.clone());
+        (counter, waker)
+    }
+
+    pub fn wakes(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Wake for CountingWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// CPU time used so far by the calling thread, where the platform tells (Linux); `None`
+/// elsewhere. A thread that sleeps (parked, blocked in `recv`) uses none; one that spins does.
+pub fn thread_cpu_time() -> Option<Duration> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getrusage only writes into the struct we hand it.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) } != 0 {
+            return None;
+        }
+        let time = |t: libc::timeval| {
+            Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+        };
+        Some(time(usage.ru_utime) + time(usage.ru_stime))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
+struct Slot<T> {
+    value: Option<T>,
+    waker: Option<Waker>,
+}
+
+/// Awaits the result of a spawned task.
+pub struct JoinHandle<T>(Arc<Mutex<Slot<T>>>);
+
+/// Delivers the result of a spawned task to its `JoinHandle`.
+pub struct Completer<T>(Arc<Mutex<Slot<T>>>);
+
+/// A `JoinHandle` and the `Completer` that finishes it.
+pub fn join_pair<T>() -> (JoinHandle<T>, Completer<T>) {
+    let slot = Arc::new(Mutex::new(Slot {
+        value: None,
+        waker: None,
+    }));
+    (JoinHandle(slot.clone()), Completer(slot))
+}
+
+impl<T> Completer<T> {
+    pub fn finish(self, value: T) {
+        let mut slot = self.0.lock().unwrap();
+        slot.value = Some(value);
+        if let Some(waker) = slot.waker.take() {
+            waker.wake();
+        }
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = T;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let mut slot = self.0.lock().unwrap();
+        match slot.value.take() {
+            Some(value) => Poll::Ready(value),
+            None => {
+                slot.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A future that asks another thread to compute `value * 2` (taking `delay` of real time, as
+/// a slow disk or network would) and is ready once that thread has woken it.
+pub struct OnAThread {
+    value: u64,
+    delay: Duration,
+    result: Arc<Mutex<Option<u64>>>,
+    started: bool,
+}
+
+/// `value * 2`, computed on another thread at once.
+pub fn on_a_thread(value: u64) -> OnAThread {
+    slowly_on_a_thread(value, Duration::ZERO)
+}
+
+/// `value * 2`, computed on another thread that first takes `delay`.
+pub fn slowly_on_a_thread(value: u64, delay: Duration) -> OnAThread {
+    OnAThread {
+        value,
+        delay,
+        result: Arc::new(Mutex::new(None)),
+        started: false,
+    }
+}
+
+impl Future for OnAThread {
+    type Output = u64;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u64> {
+        if let Some(v) = *self.result.lock().unwrap() {
+            return Poll::Ready(v);
+        }
+        if !self.started {
+            self.started = true;
+            let (value, delay) = (self.value, self.delay);
+            let (result, waker) = (self.result.clone(), cx.waker().clone());
+            thread::spawn(move || {
+                if !delay.is_zero() {
+                    thread::sleep(delay); // the slow device
+                }
+                *result.lock().unwrap() = Some(value * 2);
+                waker.wake();
+            });
+        }
+        Poll::Pending
+    }
+}
+
+/// Wraps a future and counts how many times it is polled.
+pub struct Counted<F> {
+    inner: Pin<Box<F>>,
+    polls: Arc<AtomicUsize>,
+}
+
+/// `inner`, counting its polls in `polls`.
+pub fn counted<F: Future>(inner: F, polls: Arc<AtomicUsize>) -> Counted<F> {
+    Counted {
+        inner: Box::pin(inner),
+        polls,
+    }
+}
+
+impl<F: Future> Future for Counted<F> {
+    type Output = F::Output;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        self.polls.fetch_add(1, Ordering::SeqCst);
+        self.inner.as_mut().poll(cx)
+    }
+}
