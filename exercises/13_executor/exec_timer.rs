@@ -48,11 +48,11 @@ impl Timer {
 
 // ---- Don't edit below this line. ----
 
+use mtlings_support::exec_probe::block_on;
 use std::future::Future;
-use std::pin::{Pin, pin};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, Wake};
-use std::thread::{self, Thread};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::thread;
 
 impl Timer {
     /// Starts a timer thread; it ends when the `Timer` is dropped.
@@ -145,37 +145,6 @@ impl Future for Sleep {
     }
 }
 
-struct ThreadWaker {
-    thread: Thread,
-    woken: AtomicBool,
-}
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.woken.store(true, Ordering::SeqCst);
-        self.thread.unpark();
-    }
-}
-
-/// Runs `fut` to completion on the current thread, sleeping while it is `Pending`.
-pub fn block_on<F: Future>(fut: F) -> F::Output {
-    let mut fut = pin!(fut);
-    let signal = Arc::new(ThreadWaker {
-        thread: thread::current(),
-        woken: AtomicBool::new(false),
-    });
-    let waker = Waker::from(signal.clone());
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(output) = fut.as_mut().poll(&mut cx) {
-            return output;
-        }
-        while !signal.woken.swap(false, Ordering::SeqCst) {
-            thread::park();
-        }
-    }
-}
-
 fn main() {
     let timer = Timer::new();
     block_on(timer.sleep(Duration::from_millis(5)));
@@ -185,20 +154,19 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mtlings_support::exec_probe::{CountingWaker, counted};
+    use mtlings_support::exec_probe::{CountingWaker, counted, returns_within};
+    use std::pin::pin;
     use std::sync::atomic::AtomicUsize;
+    use std::sync::atomic::Ordering;
     use std::sync::mpsc::{self, RecvTimeoutError};
 
-    /// Runs `f` on a thread of its own; fails if it has not returned within 2 s of real time.
     fn returns<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || tx.send(f()));
-        rx.recv_timeout(Duration::from_secs(2)).unwrap_or_else(|_| {
-            panic!(
-                "{what}: still asleep after 2 s; the timer thread slept through its deadline \
-                 (nobody told it a deadline had been registered)"
-            )
-        })
+        returns_within(
+            Duration::from_secs(2),
+            what,
+            "the timer thread slept through the deadline (nobody told it about it)",
+            f,
+        )
     }
 
     #[test]

@@ -71,10 +71,9 @@ pub fn serve_worker(stream: TcpStream, board: &Board) {
 
 // ---- Don't edit below this line. ----
 
-use mtlings_support::dist_jobs::{Results, run_as_worker, spawn_worker, start_server, work};
-use mtlings_support::dist_proc::{ChildGuard, read_line, take_then_reset};
+use mtlings_support::dist_jobs::{run_as_worker, spawn_worker, start_server};
+use mtlings_support::dist_proc::ChildGuard;
 use std::sync::Arc;
-use std::time::Duration;
 
 fn main() {
     if run_as_worker() {
@@ -93,6 +92,9 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::dist_jobs::{Results, work};
+    use mtlings_support::dist_proc::{read_line, take_then_reset};
+    use std::time::Duration;
 
     /// Not a real test: the entry point of the worker processes.
     #[test]

@@ -174,3 +174,54 @@ impl<F: Future> Future for Counted<F> {
         self.inner.as_mut().poll(cx)
     }
 }
+
+/// Runs `f` on a thread of its own and panics with `what` and `why` if it has not returned
+/// within `patience` of real time (the thread is left behind, asleep). A failure detector for
+/// tests whose wrong answers sleep forever.
+pub fn returns_within<T: Send + 'static>(
+    patience: Duration,
+    what: &str,
+    why: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || tx.send(f()));
+    rx.recv_timeout(patience)
+        .unwrap_or_else(|_| panic!("{what}: still waiting after {patience:?}: {why}"))
+}
+
+/// Wakes the thread that runs [`block_on`].
+struct ThreadWaker {
+    thread: thread::Thread,
+    woken: std::sync::atomic::AtomicBool,
+}
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        self.thread.unpark();
+    }
+}
+
+/// Runs `fut` to completion on the current thread, parked while it is `Pending` (the
+/// `block_on` of exec_block_on, solved).
+pub fn block_on<F: Future>(fut: F) -> F::Output {
+    let mut fut = std::pin::pin!(fut);
+    let signal = Arc::new(ThreadWaker {
+        thread: thread::current(),
+        woken: std::sync::atomic::AtomicBool::new(false),
+    });
+    let waker = Waker::from(signal.clone());
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(output) = fut.as_mut().poll(&mut cx) {
+            return output;
+        }
+        while !signal.woken.swap(false, Ordering::SeqCst) {
+            thread::park();
+        }
+    }
+}

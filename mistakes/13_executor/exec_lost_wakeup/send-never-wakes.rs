@@ -12,7 +12,7 @@
 // anything to receive looks, finds nothing, and waits again.
 //
 // As shipped, this channel hangs (the tests give up after 2 s and say where). Fix it; keep the
-// `Mutex<Shared<T>>` design. `block_on` (the previous exercise's) is below the line, and
+// `Mutex<Shared<T>>` design. `block_on` (the previous exercise's) is in the support library, and
 // `mtlings_support::exec_probe::CountingWaker` lets the tests count wake-ups.
 
 use std::future::Future;
