@@ -10,7 +10,9 @@
 // Used by 05_events_and_conditions to 09_send_sync.
 
 // Used by 10_generators to 14_distributed.
+pub mod dist_broker;
 pub mod dist_jobs;
+pub mod dist_lease_kit;
 pub mod dist_proc;
 pub mod exec_probe;
 pub mod pitfall_probe;
