@@ -66,7 +66,8 @@ mod tests {
     fn rescue(flag: Arc<AtomicBool>) -> mpsc::Sender<()> {
         let (done, wait) = mpsc::channel::<()>();
         std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(Duration::from_secs(1)) {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(Duration::from_secs(1))
+            {
                 flag.store(true, Ordering::SeqCst);
             }
         });
