@@ -130,11 +130,13 @@ mod tests {
         let broker = Arc::new(Broker::cutting_after_first_ack(&inputs));
         let addr = start_broker(broker.clone());
         // The first worker's connection is cut the instant its first ACK arrives.
-        let _ = spawn_worker(&addr, false, true).0.wait();
-        let first = broker.acked().first().copied();
+        let _first_worker = spawn_worker(&addr, false, true);
+        let Some(first) = broker.first_ack_within(Duration::from_secs(3)) else {
+            panic!("3 s after it started, the first worker had not acknowledged any job");
+        };
         let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, true)).collect();
         let why = format!(
-            "its worker acknowledged it (job {first:?} was the first ACK) and died right after; \
+            "its worker acknowledged it (job {first} was the first ACK) and died right after; \
              whatever it meant to send after the ACK never arrived, and the broker, told the job \
              was taken care of, did not hand it out again"
         );

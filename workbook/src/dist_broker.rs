@@ -160,9 +160,14 @@ impl Broker {
         ))
     }
 
-    /// The ids acknowledged so far, in order.
-    pub fn acked(&self) -> Vec<u64> {
-        self.state.lock().unwrap().acked.clone()
+    /// Waits (at most `patience` of real time) for the first `ACK`; returns its job id.
+    pub fn first_ack_within(&self, patience: Duration) -> Option<u64> {
+        let s = self.state.lock().unwrap();
+        let (s, _) = self
+            .changed
+            .wait_timeout_while(s, patience, |s| s.acked.is_empty())
+            .unwrap();
+        s.acked.first().copied()
     }
 }
 
