@@ -11,6 +11,7 @@
 
 // Used by 10_generators to 14_distributed.
 pub mod dist_broker;
+pub mod dist_farm;
 pub mod dist_jobs;
 pub mod dist_lease_kit;
 pub mod dist_proc;
