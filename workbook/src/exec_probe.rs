@@ -186,8 +186,15 @@ pub fn returns_within<T: Send + 'static>(
 ) -> T {
     let (tx, rx) = std::sync::mpsc::channel();
     thread::spawn(move || tx.send(f()));
-    rx.recv_timeout(patience)
-        .unwrap_or_else(|_| panic!("{what}: still waiting after {patience:?}: {why}"))
+    match rx.recv_timeout(patience) {
+        Ok(value) => value,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what}: still waiting after {patience:?}: {why}")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("{what}: panicked (its message is above)")
+        }
+    }
 }
 
 /// Wakes the thread that runs [`block_on`].
