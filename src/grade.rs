@@ -20,6 +20,7 @@ use crate::diagnose::Diagnosis;
 use crate::info::Exercise;
 use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
+use crate::usage::{Breach, Peak};
 use crate::workbook::Workbook;
 
 /// Which file of an exercise is graded.
@@ -128,6 +129,8 @@ pub enum Failure {
         secs: u64,
         diagnosis: Diagnosis,
     },
+    /// A step went past its memory or process limit and was stopped at once.
+    OverLimit { step: Step, breach: Breach },
     /// The grading was cancelled before it ended.
     Cancelled,
 }
@@ -157,6 +160,14 @@ impl std::fmt::Display for Failure {
                     Step::Run => "main",
                 }
             ),
+            Failure::OverLimit { step, breach } => write!(
+                f,
+                "{} {breach}",
+                match step {
+                    Step::Test => "the tests",
+                    Step::Run => "main",
+                }
+            ),
             Failure::Cancelled => write!(f, "cancelled"),
         }
     }
@@ -173,6 +184,10 @@ pub struct Verdict {
     pub passes: u32,
     /// The first failure seen, if any.
     pub failure: Option<Failure>,
+    /// Time spent running it (tests and `main`, every attempt), not building it.
+    pub elapsed: Duration,
+    /// The most memory and processes any of its runs used.
+    pub peak: Peak,
     /// Compiler diagnostics and the output of the failing run (or the last run).
     pub log: String,
 }
@@ -296,13 +311,14 @@ fn build_many(
         .manifest
         .clone()
         .unwrap_or_else(|| manifest.clone());
+    let library = wb.library_dir();
     let mut builds = BTreeMap::new();
     let mut keys = BTreeMap::new();
     let mut programs = Vec::new();
     for job in jobs {
         let bin = job.bin();
         let source = job.source(&wb.root);
-        let key = cache::key(&manifest, &source, settings);
+        let key = cache::key(&manifest, library.as_deref(), &source, settings);
         match key.as_ref().and_then(|k| cache::load(&wb.root, &bin, k)) {
             Some(hit) => {
                 builds.insert(bin, hit);
@@ -381,7 +397,7 @@ fn build_many(
         // the source is still what was built: a save during the build must not be cached.
         if let Some((before, source)) = keys.get(&bin)
             && !cancel.is_cancelled()
-            && let Some(after) = cache::key(&manifest, source, settings)
+            && let Some(after) = cache::key(&manifest, library.as_deref(), source, settings)
             && cache::source_unchanged(source, before)
         {
             cache::store(&wb.root, &bin, &after, &target);
@@ -467,11 +483,14 @@ fn execute(
             bytes: diagnostics.as_bytes(),
         });
     }
+    let started = std::time::Instant::now();
     let mut verdict = Verdict {
         job: job.clone(),
         attempts: 0,
         passes: 0,
         failure: None,
+        elapsed: Duration::ZERO,
+        peak: Peak::default(),
         log: diagnostics.clone(),
     };
     let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
@@ -494,7 +513,16 @@ fn execute(
         verdict.attempts = attempt;
         let mut log = diagnostics.clone();
         let result = attempt_once(
-            job, built, attempt, timeout, opts.color, cwd, cancel, sink, &mut log,
+            job,
+            built,
+            attempt,
+            timeout,
+            opts.color,
+            cwd,
+            cancel,
+            sink,
+            &mut log,
+            &mut verdict.peak,
         );
         let failure = match result {
             Some(f) => Some(f),
@@ -522,6 +550,7 @@ fn execute(
             }
         }
     }
+    verdict.elapsed = started.elapsed();
     sink(Event::Done(&verdict));
     verdict
 }
@@ -538,6 +567,7 @@ fn attempt_once(
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
     log: &mut String,
+    peak: &mut Peak,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
     let steps: [(Step, Option<&PathBuf>); 2] = [
@@ -556,7 +586,9 @@ fn attempt_once(
         }
         cmd.current_dir(cwd);
         let mut on_output = |bytes: &[u8]| sink(Event::Output { bytes });
-        let outcome = match process::run_bounded(&mut cmd, timeout, cancel, &mut on_output) {
+        let limits = job.exercise.limits;
+        let run = process::run_bounded(&mut cmd, timeout, limits, cancel, &mut on_output);
+        let outcome = match run {
             Ok(o) => o,
             Err(e) => {
                 log.push_str(&format!("{e:#}\n"));
@@ -564,6 +596,8 @@ fn attempt_once(
             }
         };
         log.push_str(&String::from_utf8_lossy(&outcome.output));
+        peak.memory_mb = peak.memory_mb.max(outcome.peak.memory_mb);
+        peak.processes = peak.processes.max(outcome.peak.processes);
         match outcome.exit {
             Exit::Finished { success: true, .. } => {}
             Exit::Finished { code, .. } => {
@@ -580,6 +614,7 @@ fn attempt_once(
                     diagnosis,
                 });
             }
+            Exit::OverLimit(breach) => return Some(Failure::OverLimit { step, breach }),
             Exit::Cancelled => return Some(Failure::Cancelled),
         }
     }

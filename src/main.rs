@@ -10,6 +10,7 @@ mod commands;
 mod diagnose;
 mod grade;
 mod info;
+mod integrity;
 mod marker;
 mod mistakes;
 mod originals;
@@ -17,6 +18,7 @@ mod package;
 mod process;
 mod report;
 mod state;
+mod usage;
 mod watch;
 mod workbook;
 

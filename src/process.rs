@@ -16,6 +16,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::diagnose::{self, Diagnosis};
+use crate::usage::{Breach, Limits, Monitor, Peak};
 
 /// How a bounded run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub enum Exit {
     Finished { code: Option<i32>, success: bool },
     /// The program was still running after its time limit and was killed.
     TimedOut { diagnosis: Diagnosis },
+    /// The program went past a memory or process limit and was killed at once.
+    OverLimit(Breach),
     /// The run was cancelled (a newer save, or the learner quit) and killed.
     Cancelled,
 }
@@ -121,6 +124,8 @@ pub struct Outcome {
     pub exit: Exit,
     /// stdout and stderr, interleaved as the program wrote them.
     pub output: Vec<u8>,
+    /// The most memory and processes the run used.
+    pub peak: Peak,
 }
 
 /// The processes mtlings started directly (runs and builds) and has not yet waited for.
@@ -200,10 +205,12 @@ pub fn spawn_in_session(cmd: &mut Command) -> Result<(Child, std::io::PipeReader
     Ok((child, reader))
 }
 
-/// Runs `cmd` for at most `timeout`, passing each piece of output to `on_output` as it comes.
+/// Runs `cmd` for at most `timeout` and within `limits`, passing each piece of output to
+/// `on_output` as it comes.
 pub fn run_bounded(
     cmd: &mut Command,
     timeout: Duration,
+    limits: Limits,
     cancel: &Cancel,
     on_output: &mut dyn FnMut(&[u8]),
 ) -> Result<Outcome> {
@@ -236,6 +243,8 @@ pub fn run_bounded(
     });
 
     let mut output = Vec::new();
+    let mut monitor = Monitor::new(limits, leader);
+    let mut breach = None;
     let deadline = std::time::Instant::now() + timeout;
     let status = loop {
         // Forward output while waiting, in small slices of time.
@@ -245,6 +254,10 @@ pub fn run_bounded(
         }
         let now = std::time::Instant::now();
         if now >= deadline || cancel.is_cancelled() {
+            break None;
+        }
+        breach = monitor.poll();
+        if breach.is_some() {
             break None;
         }
         let slice = (deadline - now).min(Duration::from_millis(20));
@@ -268,8 +281,16 @@ pub fn run_bounded(
             let _ = done_rx.recv();
             Exit::Cancelled
         }
+        None if breach.is_some() => {
+            kill_session(leader);
+            let _ = done_rx.recv();
+            Exit::OverLimit(breach.expect("checked above"))
+        }
         None => {
-            let diagnosis = diagnose::diagnose(leader);
+            let diagnosis = match monitor.growing() {
+                Some(memory_mb) => Diagnosis::MemoryGrowing { memory_mb },
+                None => diagnose::diagnose(leader),
+            };
             kill_session(leader);
             let _ = done_rx.recv();
             Exit::TimedOut { diagnosis }
@@ -285,7 +306,11 @@ pub fn run_bounded(
         on_output(&chunk);
         output.extend_from_slice(&chunk);
     }
-    Ok(Outcome { exit, output })
+    Ok(Outcome {
+        exit,
+        output,
+        peak: monitor.peak(),
+    })
 }
 
 /// Kills the process group `leader` leads and every other process of its session.

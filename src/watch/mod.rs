@@ -495,7 +495,7 @@ impl Watch {
                 let cancelled = active.cancelled;
                 self.active = None;
                 if !cancelled {
-                    self.judged(result);
+                    self.judged(result.map(|v| *v));
                 }
             }
             Report::CheckFinished(result) => {
