@@ -232,3 +232,63 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
         }
     }
 }
+
+/// Wraps a future. Its first poll: polls `inner` once with a do-nothing waker if `stale_first`
+/// (as if another executor had polled it before), then with the real waker, and only then runs
+/// `then` (which may start the thread that makes `inner` ready). So whatever `then` starts
+/// always happens after `inner` has answered `Pending` to this executor.
+pub struct ThenStart<F> {
+    inner: Pin<Box<F>>,
+    then: Option<Box<dyn FnOnce() + Send>>,
+    stale_first: bool,
+}
+
+/// `inner`, running `then` right after its first `Pending` (see [`ThenStart`]).
+pub fn then_start<F: Future>(
+    inner: F,
+    stale_first: bool,
+    then: impl FnOnce() + Send + 'static,
+) -> ThenStart<F> {
+    ThenStart {
+        inner: Box::pin(inner),
+        then: Some(Box::new(then)),
+        stale_first,
+    }
+}
+
+impl<F: Future> Future for ThenStart<F> {
+    type Output = F::Output;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        if self.stale_first {
+            self.stale_first = false;
+            let mut noop = Context::from_waker(Waker::noop());
+            if let Poll::Ready(v) = self.inner.as_mut().poll(&mut noop) {
+                return Poll::Ready(v);
+            }
+        }
+        let polled = self.inner.as_mut().poll(cx);
+        if polled.is_pending()
+            && let Some(then) = self.then.take()
+        {
+            then();
+        }
+        polled
+    }
+}
+
+/// Reads `log` until it shows `target` (true) or `patience` of real time has passed (false).
+pub fn log_shows<T: PartialEq>(
+    log: &std::sync::mpsc::Receiver<T>,
+    target: &T,
+    patience: Duration,
+) -> bool {
+    let give_up = std::time::Instant::now() + patience;
+    loop {
+        let left = give_up.saturating_duration_since(std::time::Instant::now());
+        match log.recv_timeout(left) {
+            Ok(seen) if &seen == target => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+}

@@ -61,48 +61,15 @@ impl<T> Future for Receiver<T> {
 
 // ---- Don't edit below this line. ----
 
-use mtlings_support::exec_probe::block_on;
+use mtlings_support::exec_probe::{block_on, then_start};
 use std::thread;
 
-/// Wraps a receiver. Its first poll: polls the receiver once with a do-nothing waker if
-/// `stale_first` (as if another executor had polled it before), then with the real waker, and
-/// only then runs `then` (which starts the sending thread). So the value is always sent after
-/// the receiver has said `Pending` to this executor.
-struct ThenSend<T> {
-    rx: Receiver<T>,
-    then: Option<Box<dyn FnOnce() + Send>>,
-    stale_first: bool,
-}
-
-impl<T> Future for ThenSend<T> {
-    type Output = T;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        let this = &mut *self;
-        if this.stale_first {
-            this.stale_first = false;
-            let mut noop = Context::from_waker(Waker::noop());
-            if let Poll::Ready(v) = Pin::new(&mut this.rx).poll(&mut noop) {
-                return Poll::Ready(v);
-            }
-        }
-        let polled = Pin::new(&mut this.rx).poll(cx);
-        if polled.is_pending()
-            && let Some(then) = this.then.take()
-        {
-            then();
-        }
-        polled
-    }
-}
-
+/// Receives on `rx` with `block_on`; `tx` sends `value` from another thread, started only after
+/// the receiver has said `Pending` (after a first poll by "another executor" if `stale_first`).
 fn receive_then_send(rx: Receiver<u32>, tx: Sender<u32>, value: u32, stale_first: bool) -> u32 {
-    block_on(ThenSend {
-        rx,
-        then: Some(Box::new(move || {
-            thread::spawn(move || tx.send(value));
-        })),
-        stale_first,
-    })
+    block_on(then_start(rx, stale_first, move || {
+        thread::spawn(move || tx.send(value));
+    }))
 }
 
 fn main() {
