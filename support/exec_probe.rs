@@ -63,6 +63,26 @@ pub fn thread_cpu_time() -> Option<Duration> {
     }
 }
 
+/// CPU time used so far by the calling thread, and how many times it went to sleep
+/// (voluntary context switches: a blocking wait, a park, a timed wait that times out), where
+/// the platform tells (Linux); `None` elsewhere. A thread that waits properly sleeps once per
+/// wait; one that looks again every millisecond sleeps a thousand times a second.
+pub fn thread_usage() -> Option<(Duration, u64)> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getrusage only writes into the struct we hand it.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) } != 0 {
+            return None;
+        }
+        Some((thread_cpu_time()?, usage.ru_nvcsw as u64))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
 struct Slot<T> {
     value: Option<T>,
     waker: Option<Waker>,
@@ -290,5 +310,17 @@ pub fn log_shows<T: PartialEq>(
             Ok(_) => {}
             Err(_) => return false,
         }
+    }
+}
+
+/// Runs `f` on the calling thread; returns the CPU time it used and how many times the thread
+/// went to sleep meanwhile (see [`thread_usage`]); zeros where the platform does not tell.
+pub fn measure(f: impl FnOnce()) -> (Duration, u64) {
+    let before = thread_usage();
+    f();
+    let after = thread_usage();
+    match (before, after) {
+        (Some((c0, s0)), Some((c1, s1))) => (c1 - c0, s1 - s0),
+        _ => (Duration::ZERO, 0),
     }
 }

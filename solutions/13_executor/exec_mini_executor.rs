@@ -9,9 +9,9 @@
 // The executor shipped here is a busy one: `run` polls every unfinished task again and again
 // with a do-nothing waker. Rewrite `Spawner::spawn` and `Executor::run` (and the types above the
 // line, as you like) so that each task is polled once at the start and then once per wake-up,
-// and the executor thread sleeps while nothing is ready. The tests count polls and measure the
-// CPU the executor burns while its only task waits for a slow thread. `JoinHandle`/`join_pair`
-// (a task's result) and the tests' futures come from `mtlings_support::exec_probe`.
+// and the executor thread sleeps while nothing is ready (the tests count polls, and the CPU
+// and wake-ups of the executor's thread while a task waits). `JoinHandle`/`join_pair` and the
+// tests' futures come from `mtlings_support::exec_probe`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -120,41 +120,35 @@ use mtlings_support::exec_probe::on_a_thread;
 
 fn main() {
     let executor = Executor::new();
-    let (spawner, total) = (executor.spawner(), Arc::new(Mutex::new(0)));
-    let out = total.clone();
-    executor.spawner().spawn(async move {
-        let handles: Vec<_> = (1..=4).map(|i| spawner.spawn(on_a_thread(i))).collect();
-        for h in handles {
-            *out.lock().unwrap() += h.await;
-        }
-    });
+    let handles: Vec<_> = (1..=4)
+        .map(|i| executor.spawner().spawn(on_a_thread(i)))
+        .collect();
     executor.run();
-    println!("sum of doubled 1..=4: {}", total.lock().unwrap());
+    let sum: u64 = handles
+        .into_iter()
+        .map(mtlings_support::exec_probe::block_on)
+        .sum();
+    println!("sum of doubled 1..=4: {sum}");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mtlings_support::exec_probe::{counted, slowly_on_a_thread, thread_cpu_time};
+    use mtlings_support::exec_probe::{counted, measure, slowly_on_a_thread};
     use std::task::Poll;
     use std::time::Duration;
 
-    /// Runs the executor on its own thread; returns that thread's CPU time (where the platform
-    /// tells). Fails if `run` has not returned within 2 s of real time.
-    fn run(executor: Executor) -> Option<Duration> {
+    /// Runs the executor on a thread; returns its CPU time and sleeps. Fails after 2 s.
+    fn run(executor: Executor) -> (Duration, u64) {
         let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let before = thread_cpu_time();
-            executor.run();
-            let _ = tx.send(thread_cpu_time().zip(before).map(|(a, b)| a - b));
-        });
+        std::thread::spawn(move || tx.send(measure(|| executor.run())));
         let never = "run never returned, 2 s after its tasks could all have finished";
         rx.recv_timeout(Duration::from_secs(2)).expect(never)
     }
 
     #[test]
     fn nothing_to_run() {
-        assert!(run(Executor::new()).is_none_or(|cpu| cpu < Duration::from_millis(60)));
+        assert!(run(Executor::new()).0 < Duration::from_millis(60));
     }
 
     #[test]
@@ -184,12 +178,12 @@ mod tests {
     #[test]
     fn a_slow_task_is_waited_for_asleep() {
         let executor = Executor::new();
-        let got = Arc::new(Mutex::new(None));
+        let (got, slow) = (Arc::new(Mutex::new(None)), Duration::from_millis(600));
         let out = got.clone();
         executor.spawner().spawn(async move {
-            *out.lock().unwrap() = Some(slowly_on_a_thread(21, Duration::from_millis(600)).await);
+            *out.lock().unwrap() = Some(slowly_on_a_thread(21, slow).await);
         });
-        let cpu = run(executor).unwrap_or_default(); // zero where unknown
+        let (cpu, sleeps) = run(executor);
         assert_eq!(
             *got.lock().unwrap(),
             Some(42),
@@ -200,6 +194,12 @@ mod tests {
             cpu < Duration::from_millis(60),
             "the executor's thread burned {cpu:?} of CPU while its only task waited 600 ms for \
              another thread: it kept checking instead of sleeping until a wake-up"
+        );
+        assert!(
+            sleeps < 50,
+            "the executor's thread went to sleep {sleeps} times while its only task waited \
+             600 ms: it kept waking up to look (a timed wait in a loop) instead of sleeping \
+             until a task was woken"
         );
     }
 

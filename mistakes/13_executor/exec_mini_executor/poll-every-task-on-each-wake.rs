@@ -10,9 +10,9 @@
 // The executor shipped here is a busy one: `run` polls every unfinished task again and again
 // with a do-nothing waker. Rewrite `Spawner::spawn` and `Executor::run` (and the types above the
 // line, as you like) so that each task is polled once at the start and then once per wake-up,
-// and the executor thread sleeps while nothing is ready. The tests count polls and measure the
-// CPU the executor burns while its only task waits for a slow thread. `JoinHandle`/`join_pair`
-// (a task's result) and the tests' futures come from `mtlings_support::exec_probe`.
+// and the executor thread sleeps while nothing is ready (the tests count polls, and the CPU
+// and wake-ups of the executor's thread while a task waits). `JoinHandle`/`join_pair` and the
+// tests' futures come from `mtlings_support::exec_probe`.
 
 use std::future::Future;
 use std::pin::Pin;
