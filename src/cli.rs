@@ -119,6 +119,9 @@ pub struct ListArgs {
 /// Options of `verify`.
 #[derive(Debug, Args, Clone)]
 pub struct VerifyArgs {
+    /// Only grade these exercises (by name) or topic folders (by `dir`).
+    #[arg(value_name = "NAME_OR_DIR")]
+    pub only: Vec<String>,
     /// Grade exercises whose tests were edited instead of reporting them as tampered.
     #[arg(long)]
     pub allow_edited_tests: bool,

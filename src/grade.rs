@@ -647,7 +647,14 @@ fn attempt_once(
                     diagnosis,
                 });
             }
-            Exit::OverLimit(breach) => return Some(Failure::OverLimit { step, breach }),
+            Exit::OverLimit { breach, stacks } => {
+                let report = stacks::render(&stacks, &job.source(root), root);
+                sink(Event::Output {
+                    bytes: report.as_bytes(),
+                });
+                log.push_str(&report);
+                return Some(Failure::OverLimit { step, breach });
+            }
             Exit::Cancelled => return Some(Failure::Cancelled),
         }
     }

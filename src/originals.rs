@@ -82,6 +82,27 @@ fn is_bundled(wb: &Workbook) -> bool {
     })
 }
 
+/// The support modules (file stems: `lib`, `cputime`...) whose files in the workbook's library
+/// folder differ from the shipped ones, or are missing. Known only for the bundled workbook;
+/// empty otherwise.
+pub fn changed_support(wb: &Workbook) -> Vec<String> {
+    let (true, Some(dir)) = (is_bundled(wb), wb.library_dir()) else {
+        return Vec::new();
+    };
+    bundled_below("support/")
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .filter(|(path, bytes)| {
+            let rel = path.trim_start_matches("support/");
+            fs::read(dir.join(rel)).map_or(true, |now| now != *bytes)
+        })
+        .filter_map(|(path, _)| {
+            Path::new(path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
 /// The workbook's info.toml as shipped: the embedded one for the bundled workbook, the
 /// snapshot for another. `None` when neither is known.
 pub fn shipped_info(wb: &Workbook) -> Option<Info> {

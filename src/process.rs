@@ -32,8 +32,9 @@ pub enum Exit {
         diagnosis: Diagnosis,
         stacks: Snapshot,
     },
-    /// The program went past a memory or process limit and was killed at once.
-    OverLimit(Breach),
+    /// The program went past a memory or process limit and was killed at once; `stacks` says
+    /// where its threads were (for memory).
+    OverLimit { breach: Breach, stacks: Snapshot },
     /// The run was cancelled (a newer save, or the learner quit) and killed.
     Cancelled,
 }
@@ -283,8 +284,8 @@ pub fn run_bounded(
     if let Some(s) = sampling.as_mut() {
         s.stop();
     }
-    let exit = match status {
-        Some(status) => {
+    let exit = match (status, breach) {
+        (Some(status), _) => {
             let status = status.with_context(|| format!("cannot wait for {program}"))?;
             kill_session(leader);
             Exit::Finished {
@@ -292,17 +293,25 @@ pub fn run_bounded(
                 success: status.success(),
             }
         }
-        None if cancel.is_cancelled() => {
+        (None, _) if cancel.is_cancelled() => {
             kill_session(leader);
             let _ = done_rx.recv();
             Exit::Cancelled
         }
-        None if breach.is_some() => {
+        (None, Some(breach)) => {
+            // Where a runaway allocation happens is worth a look; thousands of copies of a
+            // program that starts itself are not.
+            let stacks = match breach {
+                Breach::Memory { .. } => stacks_of(leader, 1),
+                Breach::Processes { .. } => {
+                    Snapshot::Unavailable("not read for a run that starts itself".into())
+                }
+            };
             kill_session(leader);
             let _ = done_rx.recv();
-            Exit::OverLimit(breach.expect("checked above"))
+            Exit::OverLimit { breach, stacks }
         }
-        None => {
+        (None, None) => {
             let diagnosis = match monitor.growing() {
                 Some(memory_mb) => Diagnosis::MemoryGrowing { memory_mb },
                 None => diagnose::diagnose(leader),
@@ -312,11 +321,7 @@ pub fn run_bounded(
                 Diagnosis::EndlessLoop { .. } => 3,
                 _ => 1,
             };
-            let stacks = if std::env::var_os("MTLINGS_NO_STACKS").is_some() {
-                Snapshot::Unavailable("MTLINGS_NO_STACKS is set".into())
-            } else {
-                stacks::snapshot(leader, samples)
-            };
+            let stacks = stacks_of(leader, samples);
             kill_session(leader);
             let _ = done_rx.recv();
             Exit::TimedOut { diagnosis, stacks }
@@ -347,8 +352,17 @@ fn ending(exit: &Exit) -> String {
         Exit::Finished { code: Some(c), .. } => format!("exited with code {c}"),
         Exit::Finished { code: None, .. } => "killed by a signal".into(),
         Exit::TimedOut { .. } => "killed at its time limit".into(),
-        Exit::OverLimit(_) => "stopped at a limit".into(),
+        Exit::OverLimit { .. } => "stopped at a limit".into(),
         Exit::Cancelled => "cancelled".into(),
+    }
+}
+
+/// Where the threads of the run led by `leader` are, unless `MTLINGS_NO_STACKS` is set.
+fn stacks_of(leader: u32, samples: usize) -> Snapshot {
+    if std::env::var_os("MTLINGS_NO_STACKS").is_some() {
+        Snapshot::Unavailable("MTLINGS_NO_STACKS is set".into())
+    } else {
+        stacks::snapshot(leader, samples)
     }
 }
 

@@ -660,6 +660,8 @@ fn runaway_allocation_is_stopped_at_its_memory_limit() {
         all.contains("main used more than 256 MiB of memory"),
         "{all}"
     );
+    #[cfg(target_arch = "x86_64")] // where it was allocating, from its stack
+    assert!(all.contains("| queue.push(vec![1u8; 16 << 20]);"), "{all}");
     assert!(
         !all.contains("did not finish"),
         "stopped by the limit, not the timeout: {all}"

@@ -211,3 +211,64 @@ fn the_crate_packages_the_whole_course() {
         .sum();
     assert!(bytes < 8 * 1024 * 1024, "{bytes} bytes");
 }
+
+#[test]
+fn verify_reports_an_exercise_whose_support_code_was_edited_as_tampered() {
+    let tmp = tempdir();
+    let out = mtlings(&["init", "course"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out));
+    let wb = tmp.path().join("course");
+    // The first exercise that uses a module of the support library, and that module.
+    let info = std::fs::read_to_string(wb.join("info.toml")).unwrap();
+    let (exercise, module) = info
+        .split("[[exercises]]")
+        .skip(1)
+        .find_map(|table| {
+            let field = |key: &str| {
+                table.lines().find_map(|l| {
+                    l.strip_prefix(&format!("{key} = \""))
+                        .map(|v| v.trim_end_matches('"').to_string())
+                })
+            };
+            let (name, dir) = (field("name")?, field("dir")?);
+            let src =
+                std::fs::read_to_string(wb.join(format!("exercises/{dir}/{name}.rs"))).ok()?;
+            let after = src.split("mtlings_support::").nth(1)?;
+            let module: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            wb.join(format!("support/{module}.rs"))
+                .is_file()
+                .then_some((name, module))
+        })
+        .expect("an exercise that uses the support library");
+    let support = wb.join(format!("support/{module}.rs"));
+    let mut code = std::fs::read_to_string(&support).unwrap();
+    code.push_str("\n// made easier\n");
+    std::fs::write(&support, code).unwrap();
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("init-workbook");
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["verify", exercise.as_str()];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_mtlings"))
+            .args(&args)
+            .current_dir(&wb)
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTC_WORKSPACE_WRAPPER")
+            .output()
+            .unwrap()
+    };
+    let out = verify(&[]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains(&format!(
+            "tampered: the support library it uses was edited (support/{module}.rs)"
+        )),
+        "{all}"
+    );
+    assert!(all.contains("verify: 0 passed, 1 failed"), "{all}");
+    let out = verify(&["--allow-edited-tests"]);
+    assert!(!text(&out).contains("tampered"), "{}", text(&out));
+}
