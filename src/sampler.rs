@@ -49,7 +49,7 @@ pub struct Settings {
 pub struct Sampling {
     stop: Arc<AtomicBool>,
     stopped: mpsc::Receiver<()>,
-    handle: JoinHandle<Recording>,
+    handle: Option<JoinHandle<Recording>>,
     done: bool,
 }
 
@@ -68,7 +68,7 @@ pub fn start(leader: u32, settings: &Settings) -> Sampling {
     Sampling {
         stop,
         stopped,
-        handle,
+        handle: Some(handle),
         done: false,
     }
 }
@@ -87,9 +87,16 @@ impl Sampling {
     /// The recording, its places looked up; `ending` says how the run ended.
     pub fn finish(mut self, ending: String) -> Option<Recording> {
         self.stop();
-        let mut rec = self.handle.join().ok()?;
+        let mut rec = self.handle.take()?.join().ok()?;
         rec.ending = ending;
         Some(rec)
+    }
+}
+
+impl Drop for Sampling {
+    /// A sampling abandoned on an error path still ends its thread.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
     }
 }
 
