@@ -188,6 +188,9 @@ pub struct Options {
     pub all_attempts: bool,
     /// Build in this separate target dir, tuned for one-off cold builds (`dev check`).
     pub lean_target: Option<PathBuf>,
+    /// Let panics print backtraces (`RUST_BACKTRACE` is set to 0 otherwise: one failing test
+    /// with a backtrace prints pages, and its assertion message scrolls away).
+    pub backtrace: bool,
 }
 
 impl Options {
@@ -200,6 +203,7 @@ impl Options {
             jobs,
             all_attempts: false,
             lean_target: None,
+            backtrace: false,
         }
     }
 }
@@ -455,7 +459,7 @@ fn execute(
         verdict.attempts = attempt;
         let mut log = diagnostics.clone();
         let result = attempt_once(
-            job, built, attempt, timeout, opts.color, cwd, cancel, sink, &mut log,
+            job, built, attempt, timeout, opts, cwd, cancel, sink, &mut log,
         );
         let failure = match result {
             Some(f) => Some(f),
@@ -494,13 +498,14 @@ fn attempt_once(
     built: &TargetBuild,
     attempt: u32,
     timeout: Duration,
-    color: bool,
+    opts: &Options,
     cwd: &Path,
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
     log: &mut String,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
+    let (color, backtrace) = (opts.color, opts.backtrace);
     let steps: [(Step, Option<&PathBuf>); 2] = [
         (
             Step::Test,
@@ -515,7 +520,8 @@ fn attempt_once(
         if step == Step::Test {
             cmd.args(["--color", if color { "always" } else { "never" }]);
         }
-        cmd.current_dir(cwd);
+        cmd.current_dir(cwd)
+            .env("RUST_BACKTRACE", if backtrace { "1" } else { "0" });
         let mut on_output = |bytes: &[u8]| sink(Event::Output { bytes });
         let outcome = match process::run_bounded(&mut cmd, timeout, cancel, &mut on_output) {
             Ok(o) => o,

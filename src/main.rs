@@ -10,11 +10,13 @@ mod commands;
 mod diagnose;
 mod grade;
 mod info;
+mod learner;
 mod originals;
 mod process;
 mod report;
 mod state;
 mod watch;
+mod words;
 mod workbook;
 
 use std::process::ExitCode;

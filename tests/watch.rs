@@ -454,9 +454,13 @@ fn polling_notices_saves() {
 fn list_jumps_and_reset_restores_the_original() {
     let mut s = Session::start("list", &[], |_| {});
     s.expect("a1: tests failed");
+    // The picker starts on the current exercise; typing filters it, Enter jumps.
     s.send(b"l");
-    s.expect("Jump to exercise number");
-    s.send(b"2\r");
+    s.expect("Jump to:");
+    s.expect("› ");
+    s.send(b"a2");
+    s.expect("1 of 5 match");
+    s.send(b"\r");
     s.expect("a2 says no");
     let fixed = s.solution("a2");
     s.write_exercise("a2", &fixed);

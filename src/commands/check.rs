@@ -55,6 +55,7 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         jobs: args.batch.jobs.unwrap_or_else(default_jobs),
         all_attempts: true,
         lean_target: Some(lean_target(&wb)),
+        backtrace: false,
     };
     let verdicts = batch::grade(&wb, &jobs, &opts, std::io::stderr().is_terminal())?;
     let records: Vec<_> = verdicts

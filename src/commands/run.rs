@@ -12,10 +12,11 @@ use super::{color, load_state, pick};
 use crate::cargo::BuildEvent;
 use crate::grade::{self, Event, Job, Options, Role, Verdict};
 use crate::process::Cancel;
+use crate::words;
 use crate::workbook::Workbook;
 
 /// Grades one exercise, records it as done if it passed, and moves on if it was current.
-pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
+pub fn run(wb: Workbook, name: Option<&str>, backtrace: bool) -> Result<ExitCode> {
     let mut state = load_state(&wb);
     let index = pick(&wb, &state, name)?;
     let ex = wb.info.exercises[index].clone();
@@ -32,20 +33,12 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
         role: Role::Exercise,
         exercise: ex.clone(),
     };
-    let opts = Options::learner(color(), 1);
+    let mut opts = Options::learner(color(), 1);
+    opts.backtrace = crate::learner::backtrace(backtrace);
     let verdict = grade_streaming(&wb, &job, &opts, &Cancel::default())?;
     println!();
+    println!("{}", words::verdict(&ex, &verdict));
     if verdict.passed() {
-        let runs = if ex.runs > 1 {
-            format!(" ({} runs in a row)", ex.runs)
-        } else {
-            String::new()
-        };
-        println!(
-            "{} {} passes{runs}!",
-            style("✓").green().bold(),
-            style(&ex.name).bold()
-        );
         let moved = state.mark_done(&wb.info, index);
         state.save(&wb.info)?;
         if state.all_done(&wb.info) {
@@ -62,22 +55,6 @@ pub fn run(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     } else {
-        let failure = verdict
-            .failure
-            .as_ref()
-            .map(|f| f.to_string())
-            .unwrap_or_default();
-        println!(
-            "{} {}: {failure}",
-            style("✗").red().bold(),
-            style(&ex.name).bold()
-        );
-        if verdict.attempts > 1 {
-            println!(
-                "  (failed on run {} of {} needed in a row)",
-                verdict.attempts, ex.runs
-            );
-        }
         println!(
             "  Edit {} and try again; `mtlings hint {}` helps.",
             ex.path().display(),
@@ -116,13 +93,7 @@ pub fn grade_streaming(
             }
         }
         Event::Step { step, attempt, .. } => {
-            let what = step.word();
-            let again = if attempt > 1 {
-                format!(" (run {attempt})")
-            } else {
-                String::new()
-            };
-            println!("{}", style(format!("── {what}{again} ──")).dim());
+            println!("{}", words::step_banner(step, attempt));
         }
         Event::Output { bytes, .. } => {
             let mut out = std::io::stdout().lock();

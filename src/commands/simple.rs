@@ -6,29 +6,15 @@ use anyhow::Result;
 use console::style;
 
 use super::{load_state, pick};
-use crate::info::Exercise;
 use crate::originals;
+use crate::words;
 use crate::workbook::Workbook;
-
-/// The hint of an exercise as shown to the learner (by `hint` and the watcher's `h`).
-pub fn hint_text(ex: &Exercise) -> String {
-    if ex.hint.is_empty() {
-        format!("{} has no hint. Read its header comment again.", ex.name)
-    } else {
-        format!(
-            "{} {}\n{}",
-            style("Hint for").bold(),
-            style(&ex.name).cyan(),
-            ex.hint
-        )
-    }
-}
 
 /// Prints the hint of an exercise.
 pub fn hint(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
     let state = load_state(&wb);
     let ex = &wb.info.exercises[pick(&wb, &state, name)?];
-    println!("{}", hint_text(ex));
+    println!("{}", words::hint(ex));
     Ok(ExitCode::SUCCESS)
 }
 
