@@ -1,7 +1,7 @@
 //! Remembering the last build of each exercise, so a re-run of unchanged code starts at once.
 //!
 //! The key covers everything the build depends on that a learner can change: the source file,
-//! the workbook manifest, the lock file, the colour setting and mtlings' own version. When it
+//! the workbook manifest, the package's library sources (`src/`), the lock file, the colour setting and mtlings' own version. When it
 //! matches and the executables are still there, cargo is not asked again (a warm `cargo`
 //! invocation costs about 80 ms before it does anything, and a target that fails to compile is
 //! compiled again on every cargo run). Entries live under `.mtlings/`.
@@ -46,6 +46,13 @@ pub fn key(manifest: &Path, source: &Path, settings: &Settings) -> Option<String
     settings.lean_target.hash(&mut h);
     fs::read(source).ok()?.hash(&mut h);
     fs::read(manifest).ok()?.hash(&mut h);
+    // The package's own library (the workbook's support code) is compiled into every bin.
+    if let Some(dir) = manifest.parent() {
+        for file in files_below(&dir.join("src")) {
+            file.hash(&mut h);
+            fs::read(&file).ok()?.hash(&mut h);
+        }
+    }
     // The lock file sits next to the manifest or at the workspace root above it.
     let lock = manifest
         .ancestors()
@@ -56,6 +63,28 @@ pub fn key(manifest: &Path, source: &Path, settings: &Settings) -> Option<String
         fs::read(lock).ok()?.hash(&mut h);
     }
     Some(format!("{:016x}", h.finish()))
+}
+
+/// Every file below `dir`, sorted (none if it does not exist).
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for path in fs::read_dir(&d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+        {
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 fn entry_path(root: &Path, bin: &str) -> PathBuf {

@@ -36,6 +36,8 @@ pub struct Settings {
     /// compilation, no debug info): for `dev check`, so it neither waits for nor disturbs the
     /// learner's incremental builds.
     pub lean_target: Option<PathBuf>,
+    /// Build from this manifest instead of the workbook's (`dev check` with mistakes).
+    pub manifest: Option<PathBuf>,
 }
 
 /// The level given to cargo's own errors (not the compiler's) when they explain a failure.

@@ -38,10 +38,16 @@ pub enum Command {
         #[arg(long)]
         backtrace: bool,
     },
-    /// Show the hint of an exercise (the current one by default).
+    /// Show the next step of an exercise's hint (the current exercise by default).
+    ///
+    /// Hints come in steps: the idea, where to look, the shape of the fix. Each call reveals one
+    /// more step and shows the steps seen so far; progress is remembered per exercise.
     Hint {
         /// The exercise, by name.
         name: Option<String>,
+        /// Show every step at once.
+        #[arg(long)]
+        all: bool,
     },
     /// Restore an exercise to its original, broken state (your changes are lost).
     Reset {
@@ -102,8 +108,21 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum DevCommand {
     /// Prove the workbook is sound: info.toml matches the files and the manifest, every
-    /// solution passes and every exercise fails as shipped.
+    /// solution passes, every exercise fails as shipped, and every known wrong fix in
+    /// `mistakes/` fails too.
     Check(CheckArgs),
+    /// Start a new known wrong fix of an exercise: writes `mistakes/DIR/NAME/SLUG.rs` from the
+    /// exercise's learner part (the lines above the marker), for you to edit.
+    Mistake(MistakeArgs),
+}
+
+/// Options of `dev mistake`.
+#[derive(Debug, Args)]
+pub struct MistakeArgs {
+    /// The exercise, by name.
+    pub name: String,
+    /// A short name for the wrong fix, e.g. `sleep-instead-of-join` (letters, digits, `-`, `_`).
+    pub slug: String,
 }
 
 /// Options of `dev check`.
@@ -112,9 +131,12 @@ pub struct CheckArgs {
     /// Only check these exercises (by name) or topic folders (by `dir`).
     #[arg(value_name = "NAME_OR_DIR")]
     pub only: Vec<String>,
-    /// Run every exercise and solution N times to find flaky ones.
+    /// Run every exercise, solution and mistake N times to find flaky ones.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub stress: u32,
+    /// Grade only the mistakes (known wrong fixes) of the chosen exercises.
+    #[arg(long)]
+    pub mistakes_only: bool,
     #[command(flatten)]
     pub batch: BatchArgs,
 }

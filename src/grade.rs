@@ -18,16 +18,28 @@ use crate::cache;
 use crate::cargo::{self, BuildEvent, Selection, TargetBuild};
 use crate::diagnose::Diagnosis;
 use crate::info::Exercise;
+use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
 use crate::workbook::Workbook;
 
 /// Which file of an exercise is graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// The learner's file under `exercises/`.
     Exercise,
     /// The reference solution under `solutions/`.
     Solution,
+    /// A known wrong fix, spliced onto the exercise (see [`crate::mistakes`]).
+    Mistake(Box<Spliced>),
+}
+
+/// A mistake and the program it was spliced into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spliced {
+    /// The mistake as found in `mistakes/`.
+    pub mistake: Mistake,
+    /// Where the spliced program was written (absolute).
+    pub path: PathBuf,
 }
 
 /// One thing to grade: an exercise's file or its solution.
@@ -44,17 +56,27 @@ pub struct Job {
 impl Job {
     /// The cargo bin target that builds this job.
     pub fn bin(&self) -> String {
-        match self.role {
+        match &self.role {
             Role::Exercise => self.exercise.name.clone(),
             Role::Solution => format!("{}_sol", self.exercise.name),
+            Role::Mistake(m) => mistake_bin(&self.exercise.name, &m.mistake.slug),
         }
     }
 
     /// The source file, relative to the workbook root.
     pub fn path(&self) -> PathBuf {
-        match self.role {
+        match &self.role {
             Role::Exercise => self.exercise.path(),
             Role::Solution => self.exercise.solution_path(),
+            Role::Mistake(m) => m.mistake.file.clone(),
+        }
+    }
+
+    /// The file cargo compiles for this job (for a mistake, the spliced program).
+    fn source(&self, root: &Path) -> PathBuf {
+        match &self.role {
+            Role::Mistake(m) => m.path.clone(),
+            _ => root.join(self.path()),
         }
     }
 
@@ -62,6 +84,12 @@ impl Job {
     fn strict(&self) -> bool {
         self.role == Role::Solution || self.exercise.strict_clippy
     }
+}
+
+/// The bin target of a mistake of `exercise`. `-` never appears in an exercise's name, so it
+/// cannot clash with an exercise's or a solution's bin.
+pub fn mistake_bin(exercise: &str, slug: &str) -> String {
+    format!("{exercise}-mistake-{slug}")
 }
 
 /// The step of grading a job is at.
@@ -191,6 +219,9 @@ pub struct Options {
     /// Let panics print backtraces (`RUST_BACKTRACE` is set to 0 otherwise: one failing test
     /// with a backtrace prints pages, and its assertion message scrolls away).
     pub backtrace: bool,
+    /// Build from this generated manifest instead of the workbook's (it declares the spliced
+    /// mistakes too; see [`crate::package`]).
+    pub manifest: Option<PathBuf>,
 }
 
 impl Options {
@@ -204,6 +235,7 @@ impl Options {
             all_attempts: false,
             lean_target: None,
             backtrace: false,
+            manifest: None,
         }
     }
 }
@@ -247,6 +279,7 @@ fn build_one(
     let settings = cargo::Settings {
         color: opts.color,
         lean_target: opts.lean_target.clone(),
+        manifest: opts.manifest.clone(),
     };
     let mut builds = build_many(wb, std::slice::from_ref(job), &settings, cancel, sink)?;
     Ok(builds.remove(&job.bin()).unwrap_or_default())
@@ -261,20 +294,25 @@ fn build_many(
     cancel: &Cancel,
     sink: &(dyn Fn(Event) + Sync),
 ) -> Result<BTreeMap<String, TargetBuild>> {
+    // Cache keys name the workbook's own manifest: a generated one only adds bins to it.
     let manifest = wb.manifest_path();
+    let build_manifest = settings
+        .manifest
+        .clone()
+        .unwrap_or_else(|| manifest.clone());
     let mut builds = BTreeMap::new();
     let mut keys = BTreeMap::new();
     let mut programs = Vec::new();
     for job in jobs {
         let bin = job.bin();
-        let key = cache::key(&manifest, &wb.root.join(job.path()), settings);
+        let source = job.source(&wb.root);
+        let key = cache::key(&manifest, &source, settings);
         match key.as_ref().and_then(|k| cache::load(&wb.root, &bin, k)) {
             Some(hit) => {
                 builds.insert(bin, hit);
             }
             None => {
                 programs.push(bin.clone());
-                let source = wb.root.join(job.path());
                 if let Some(stamp) = cache::source_stamp(&source) {
                     keys.insert(bin, (stamp, source));
                 }
@@ -290,7 +328,7 @@ fn build_many(
         .map(Job::bin)
         .collect();
     let mut build = |selection: Selection, fresh: &mut BTreeMap<String, TargetBuild>| {
-        let out = cargo::build(&manifest, &selection, settings, cancel, &mut on_event)?;
+        let out = cargo::build(&build_manifest, &selection, settings, cancel, &mut on_event)?;
         cargo_errors.push_str(&out.cargo_errors);
         merge_builds(fresh, out.targets);
         anyhow::Ok(())
@@ -384,6 +422,7 @@ pub fn grade_all(
     let settings = cargo::Settings {
         color: opts.color,
         lean_target: opts.lean_target.clone(),
+        manifest: opts.manifest.clone(),
     };
     let builds = build_many(wb, jobs, &settings, cancel, sink)?;
     sink(Event::BuildDone);

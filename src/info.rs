@@ -1,7 +1,8 @@
 //! Parsing and validating `info.toml`, the ordered list of exercises.
 //!
 //! The format is rustlings 6's community-exercise format plus three optional mtlings fields
-//! (`manifest` at the top level, `timeout_secs` and `runs` per exercise). Errors name the file,
+//! (`manifest` at the top level; `timeout_secs`, `runs` and `hints`, a hint in steps, per
+//! exercise). Errors name the file,
 //! line, column and field so an author can fix them without guessing.
 
 use std::path::{Path, PathBuf};
@@ -35,8 +36,8 @@ struct RawExercise {
     test: bool,
     #[serde(default)]
     strict_clippy: bool,
-    #[serde(default)]
-    hint: String,
+    hint: Option<String>,
+    hints: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     skip_check_unsolved: bool,
     timeout_secs: Option<Spanned<u64>>,
@@ -73,8 +74,9 @@ pub struct Exercise {
     pub test: bool,
     /// Whether clippy warnings fail the exercise (they always fail a solution).
     pub strict_clippy: bool,
-    /// Shown by `mtlings hint`.
-    pub hint: String,
+    /// The hint in steps, revealed one at a time by `mtlings hint` and the watcher's `h`:
+    /// `hints = [...]` as written, or a rustlings `hint` as a single step; empty when none.
+    pub hints: Vec<String>,
     /// The exercise passes as shipped on purpose (`dev check` does not expect it to fail).
     pub skip_check_unsolved: bool,
     /// Bound on each test run and each `main` run.
@@ -194,13 +196,37 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
             Some(r) => r.into_inner(),
             None => 1,
         };
+        let hints = match (ex.hint, ex.hints) {
+            (Some(_), Some(steps)) => bail!(
+                "{}: field `hints` of `{name}`: give either `hint` or `hints`, not both",
+                at(steps.span())
+            ),
+            (None, Some(steps)) => {
+                let span = steps.span();
+                let steps: Vec<String> = steps
+                    .into_inner()
+                    .iter()
+                    .map(|h| h.trim().to_string())
+                    .collect();
+                if let Some(n) = steps.iter().position(String::is_empty) {
+                    bail!(
+                        "{}: field `hints` of `{name}`: step {} is empty",
+                        at(span),
+                        n + 1
+                    );
+                }
+                steps
+            }
+            (Some(hint), None) if !hint.trim().is_empty() => vec![hint.trim().to_string()],
+            _ => Vec::new(),
+        };
         name_lines.push(line_col(text, name_span.start).0);
         exercises.push(Exercise {
             name,
             dir: ex.dir,
             test: ex.test,
             strict_clippy: ex.strict_clippy,
-            hint: ex.hint.trim().to_string(),
+            hints,
             skip_check_unsolved: ex.skip_check_unsolved,
             timeout_secs,
             runs,
@@ -325,5 +351,43 @@ mod tests {
             err.contains("info.toml:9:16") && err.contains("timeout_secs"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn hints_in_steps_and_a_single_hint_are_both_steps() {
+        let text = GOOD.replace(
+            "hint = \"h\"\n[[exercises]]",
+            "hints = [\" concept \", \"where\", \"shape\"]\n[[exercises]]",
+        );
+        let info = parse(Path::new("info.toml"), &text).unwrap();
+        assert_eq!(info.exercises[0].hints, ["concept", "where", "shape"]);
+        assert_eq!(info.exercises[1].hints, ["h"]);
+    }
+
+    #[test]
+    fn hint_and_hints_together_are_rejected() {
+        let text = GOOD.replace(
+            "hint = \"h\"\n[[exercises]]",
+            "hint = \"h\"\nhints = [\"a\"]\n[[exercises]]",
+        );
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("info.toml:6:9:") && err.contains("field `hints` of `a1`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_empty_hint_step_is_rejected() {
+        let text = GOOD.replace(
+            "hint = \"h\"\n[[exercises]]",
+            "hints = [\"a\", \" \"]\n[[exercises]]",
+        );
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("step 2 is empty"), "{err}");
     }
 }

@@ -6,21 +6,35 @@
 use console::style;
 use serde::Serialize;
 
+/// What kind of file a record is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A learner's (or shipped) exercise file.
+    Exercise,
+    /// A reference solution.
+    Solution,
+    /// A known wrong fix, spliced onto its exercise.
+    Mistake,
+}
+
 /// One graded file and whether it met what was expected of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
     /// Exercise name.
     pub name: String,
+    /// How the file is named in reports: `NAME`, `NAME_sol` or `NAME/SLUG` for a mistake.
+    pub label: String,
     /// Topic folder, or `-`.
     pub topic: String,
-    /// `exercise` or `solution`.
-    pub role: &'static str,
+    /// Which kind of file of the exercise was graded.
+    pub role: Role,
     /// Source path relative to the workbook.
     pub path: String,
     /// Whether it met the expectation (pass for solutions and verify, fail for shipped
     /// exercises under dev check).
     pub ok: bool,
-    /// What was expected, for people: "passes" or "fails as shipped".
+    /// What was expected, for people: "passes", "fails as shipped" or "fails (wrong fix)".
     pub expected: &'static str,
     /// Runs attempted and passed.
     pub runs: u32,
@@ -38,17 +52,13 @@ pub struct Record {
 pub fn human(records: &[Record], title: &str) -> String {
     let w = records
         .iter()
-        .map(|r| r.name.len())
+        .map(|r| r.label.len())
         .max()
         .unwrap_or(4)
         .max(4)
         + 4;
     for r in records {
-        let label = if r.role == "solution" {
-            format!("{}_sol", r.name)
-        } else {
-            r.name.clone()
-        };
+        let label = &r.label;
         let mark = if r.ok {
             style("ok  ").green()
         } else {
@@ -133,15 +143,10 @@ pub fn junit(records: &[Record], suite: &str) -> String {
             in_topic.len()
         ));
         for r in in_topic {
-            let name = if r.role == "solution" {
-                format!("{}_sol", r.name)
-            } else {
-                r.name.clone()
-            };
             out.push_str(&format!(
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">",
                 xml_escape(topic),
-                xml_escape(&name),
+                xml_escape(&r.label),
                 xml_escape(&r.path)
             ));
             if r.ok {
@@ -167,8 +172,9 @@ mod tests {
     fn record(ok: bool) -> Record {
         Record {
             name: "a<b".into(),
+            label: "a<b".into(),
             topic: "t".into(),
-            role: "exercise",
+            role: Role::Exercise,
             path: "exercises/t/a.rs".into(),
             ok,
             expected: "passes",

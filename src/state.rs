@@ -4,7 +4,7 @@
 //! atomically (temp file + rename) so a crash never leaves half a file. A missing file starts
 //! fresh; an unreadable one is kept aside as `.corrupt` and rebuilt with a one-line warning.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,8 @@ struct RawState {
     done: Vec<String>,
     #[serde(default)]
     welcomed: bool,
+    #[serde(default)]
+    hints: BTreeMap<String, usize>,
 }
 
 /// Progress through one workbook.
@@ -36,6 +38,8 @@ pub struct State {
     pub done: BTreeSet<String>,
     /// Whether the welcome message has been shown.
     pub welcomed: bool,
+    /// How many hint steps each exercise has revealed (absent: none).
+    hints: BTreeMap<String, usize>,
     /// A warning to show the learner about how the state was loaded, if any.
     pub warning: Option<String>,
 }
@@ -84,11 +88,17 @@ impl State {
             .and_then(|c| info.find(&c))
             .or_else(|| info.exercises.iter().position(|e| !done.contains(&e.name)))
             .unwrap_or(0);
+        let hints = raw
+            .hints
+            .into_iter()
+            .filter(|(n, _)| info.find(n).is_some())
+            .collect();
         Self {
             path,
             current,
             done,
             welcomed: raw.welcomed,
+            hints,
             warning,
         }
     }
@@ -104,6 +114,7 @@ impl State {
                 .map(|e| e.name.clone())
                 .collect(),
             welcomed: self.welcomed,
+            hints: self.hints.clone(),
         };
         let text = format!(
             "# mtlings progress; safe to delete (progress starts again)\n{}",
@@ -151,6 +162,18 @@ impl State {
         (1..n)
             .map(|k| (index + k) % n)
             .find(|&i| !self.is_done(&info.exercises[i].name))
+    }
+
+    /// How many hint steps of the exercise `name` the learner has seen.
+    pub fn hints_shown(&self, name: &str) -> usize {
+        self.hints.get(name).copied().unwrap_or(0)
+    }
+
+    /// Reveals one more hint step of `name` (of `total`) and returns how many are shown now.
+    pub fn reveal_hint(&mut self, name: &str, total: usize) -> usize {
+        let shown = (self.hints_shown(name) + 1).min(total);
+        self.hints.insert(name.to_string(), shown);
+        shown
     }
 
     /// Whether every exercise is done.

@@ -90,26 +90,34 @@ pub fn building(name: &str, deps: Option<(usize, Option<usize>)>) -> String {
     }
 }
 
-/// The hint of an exercise, as `mtlings hint` and the watcher's `h` show it.
-pub fn hint(ex: &Exercise) -> String {
-    if ex.hint.is_empty() {
-        format!("{} has no hint. Read its header comment again.", ex.name)
-    } else {
-        format!(
+/// The first `shown` steps of an exercise's hint as shown to the learner (by `hint` and the
+/// watcher's `h`), with how many remain.
+/// `again` says how to ask for the next step, in the words of the front end.
+pub fn hint(ex: &Exercise, shown: usize, again: &str) -> String {
+    let total = ex.hints.len();
+    let shown = shown.clamp(1, total.max(1));
+    match total {
+        0 => format!("{} has no hint. Read its header comment again.", ex.name),
+        1 => format!(
             "{} {}\n{}",
             style("Hint for").bold(),
             style(&ex.name).cyan(),
-            ex.hint
-        )
-    }
-}
-
-/// The hint of an exercise as steps, the first gentle, the last close to the answer.
-pub fn hint_steps(ex: &Exercise) -> Vec<String> {
-    if ex.hint.is_empty() {
-        Vec::new()
-    } else {
-        vec![ex.hint.clone()]
+            ex.hints[0]
+        ),
+        _ => {
+            let mut text = format!(
+                "{} {}",
+                style(format!("Hint {shown} of {total} for")).bold(),
+                style(&ex.name).cyan()
+            );
+            for (n, step) in ex.hints.iter().take(shown).enumerate() {
+                text.push_str(&format!("\n{}. {step}", n + 1));
+            }
+            if shown < total {
+                text.push_str(&format!("\n{}", style(format!("({again})")).dim()));
+            }
+            text
+        }
     }
 }
 

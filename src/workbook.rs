@@ -87,12 +87,7 @@ impl Workbook {
     /// The bins the manifest declares, by name, with their source paths made absolute.
     pub fn manifest_bins(&self) -> Result<BTreeMap<String, PathBuf>> {
         let path = self.manifest_path();
-        let text = fs::read_to_string(&path)
-            .with_context(|| format!("cannot read the workbook manifest {}", path.display()))?;
-        let value: toml::Table = toml::from_str(&text).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| info::line_col(&text, s.start));
-            anyhow::anyhow!("{}:{line}:{col}: {}", path.display(), e.message().trim())
-        })?;
+        let value = read_toml(&path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut bins = BTreeMap::new();
         let Some(list) = value.get("bin") else {
@@ -117,6 +112,16 @@ impl Workbook {
         }
         Ok(bins)
     }
+}
+
+/// Reads a cargo manifest as a TOML table; errors name the file, line and column.
+pub fn read_toml(path: &Path) -> Result<toml::Table> {
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("cannot read the manifest {}", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map_or((1, 1), |s| info::line_col(&text, s.start));
+        anyhow::anyhow!("{}:{line}:{col}: {}", path.display(), e.message().trim())
+    })
 }
 
 /// Resolves `.` and `..` without touching the file system (the file may not exist yet).

@@ -336,3 +336,176 @@ fn output_into_a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn hint_reveals_one_step_at_a_time_and_remembers() {
+    let fx = Fixture::new(&["test_fail"]);
+    let info = fx.root().join("info.toml");
+    let text_before = std::fs::read_to_string(&info).unwrap();
+    std::fs::write(
+        &info,
+        text_before.replace(
+            "hint = \"A hint for test_fail.\"",
+            "hints = [\"The idea.\", \"Where to look.\", \"The shape of the fix.\"]",
+        ),
+    )
+    .unwrap();
+    let first = text(&fx.run(&["hint"]));
+    assert!(
+        first.contains("Hint 1 of 3") && first.contains("1. The idea."),
+        "{first}"
+    );
+    assert!(!first.contains("Where to look."), "{first}");
+    let second = text(&fx.run(&["hint", "test_fail"]));
+    assert!(
+        second.contains("Hint 2 of 3") && second.contains("2. Where to look."),
+        "{second}"
+    );
+    assert!(!second.contains("The shape"), "{second}");
+    let all = text(&fx.run(&["hint", "--all"]));
+    assert!(
+        all.contains("Hint 3 of 3") && all.contains("3. The shape of the fix."),
+        "{all}"
+    );
+    // `--all` shows everything without counting as reading it.
+    let third = text(&fx.run(&["hint"]));
+    assert!(third.contains("Hint 3 of 3"), "{third}");
+    assert!(!third.contains("next step"), "{third}");
+    assert!(fx.state().contains("test_fail = 3"), "{}", fx.state());
+}
+
+/// A wrong fix of the `marked` fixture that the test catches.
+const ADD_THREE: &str =
+    "// MISTAKE: adds one\nfn double(x: u32) -> u32 {\n    x + 1\n}\n\nfn main() {}\n";
+
+#[test]
+fn dev_check_proves_a_mistake_fails_when_spliced_onto_the_exercise() {
+    let fx = Fixture::new(&["marked"]);
+    fx.mistake("marked", "add-three", ADD_THREE);
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(
+        all.lines().any(|l| l.starts_with("ok")
+            && l.contains("marked/add-three")
+            && l.contains("adds one: tests failed")),
+        "{all}"
+    );
+    assert!(all.contains("check: 3 passed, 0 failed"), "{all}");
+    assert!(
+        all.contains(
+            "mistakes: 1 known wrong fixes for 1 of 1 exercises; fewer than 3: marked (1)"
+        ),
+        "{all}"
+    );
+    // Only the mistakes, on request.
+    let out = fx.run(&["dev", "check", "--mistakes-only", "marked"]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("check: 1 passed, 0 failed"), "{all}");
+}
+
+#[test]
+fn dev_check_reports_a_mistake_that_passes() {
+    let fx = Fixture::new(&["marked"]);
+    fx.mistake(
+        "marked",
+        "hard-coded",
+        "// MISTAKE: hard-codes the value the test feeds in\nfn double(x: u32) -> u32 {\n    if x == 3 { 6 } else { 0 }\n}\n\nfn main() {}\n",
+    );
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.lines().any(|l| l.starts_with("FAIL")
+            && l.contains("marked/hard-coded")
+            && l.contains("a wrong fix passes: hard-codes the value the test feeds in")),
+        "{all}"
+    );
+}
+
+#[test]
+fn dev_check_stress_catches_a_mistake_that_passes_only_sometimes() {
+    let fx = Fixture::new(&["marked"]);
+    // Right on every other call: a race that the tests catch only when it goes badly.
+    fx.mistake(
+        "marked",
+        "sometimes",
+        "// MISTAKE: right only every other run\nfn double(x: u32) -> u32 {\n    let path = std::env::var_os(\"FIXTURE_COUNTER\").unwrap();\n    let n: u32 = std::fs::read_to_string(&path).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);\n    std::fs::write(&path, (n + 1).to_string()).unwrap();\n    if n % 2 == 0 { x * 2 } else { x + 2 }\n}\n\nfn main() {}\n",
+    );
+    let counter = fx.root().join("counter");
+    let once = fx
+        .mtlings(&["dev", "check", "--mistakes-only", "marked"])
+        .env("FIXTURE_COUNTER", &counter)
+        .output()
+        .unwrap();
+    assert_eq!(once.status.code(), Some(1), "{}", text(&once));
+    let out = fx
+        .mtlings(&["dev", "check", "--mistakes-only", "marked", "--stress", "4"])
+        .env("FIXTURE_COUNTER", &counter)
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("a wrong fix passes on 2 of 4 runs: right only every other run"),
+        "{all}"
+    );
+}
+
+#[test]
+fn dev_check_reports_a_stale_mistake_that_no_longer_compiles() {
+    let fx = Fixture::new(&["marked"]);
+    fx.mistake(
+        "marked",
+        "stale",
+        "// MISTAKE: written against an older exercise\nfn double(x: u32, factor: u32) -> u32 {\n    x * factor\n}\n\nfn main() {}\n",
+    );
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.lines().any(|l| l.starts_with("FAIL")
+            && l.contains("marked/stale")
+            && l.contains("stale: no longer compiles against the exercise (error[E0061]")),
+        "{all}"
+    );
+}
+
+#[test]
+fn dev_check_names_a_mistake_of_an_unknown_exercise() {
+    let fx = Fixture::new(&["marked"]);
+    fx.mistake("marekd", "x", ADD_THREE);
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("problem: mistakes/marekd/x.rs: no exercise `marekd` in info.toml")
+            && all.contains("did you mean `marked`"),
+        "{all}"
+    );
+}
+
+#[test]
+fn dev_mistake_starts_a_file_from_the_learner_part() {
+    let fx = Fixture::new(&["marked"]);
+    let out = fx.run(&["dev", "mistake", "marked", "off-by-one"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let file = fx.root().join("mistakes/marked/off-by-one.rs");
+    let written = std::fs::read_to_string(&file).unwrap();
+    let exercise = std::fs::read_to_string(fx.root().join("exercises/marked.rs")).unwrap();
+    let learner = exercise.split("// ---- Don't edit").next().unwrap();
+    assert_eq!(
+        written,
+        format!("// MISTAKE: <what is wrong, in one line>\n{learner}")
+    );
+    // It will not be overwritten, and dev check asks for a description.
+    let again = fx.run(&["dev", "mistake", "marked", "off-by-one"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again).contains("already exists"), "{}", text(&again));
+    let check = text(&fx.run(&["dev", "check"]));
+    assert!(
+        check.contains("mistakes/marked/off-by-one.rs:1: describe the wrong fix"),
+        "{check}"
+    );
+}

@@ -7,9 +7,9 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cargo::BuildEvent;
-use crate::grade::{self, Event, Job, Options, Verdict};
+use crate::grade::{self, Event, Failure, Job, Options, Role, Verdict};
 use crate::process::Cancel;
-use crate::report::Record;
+use crate::report::{self, Record};
 use crate::workbook::Workbook;
 
 /// Builds everything once and runs `jobs`, showing progress on stderr when it is a terminal.
@@ -59,56 +59,110 @@ pub fn grade(
     verdicts
 }
 
-/// A report record for a verdict; `expect_pass` says what counts as ok.
-pub fn record(v: &Verdict, expect_pass: bool) -> Record {
+/// What a graded file is expected to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Pass on every run (a solution; a learner's file under `verify`).
+    Pass,
+    /// Fail on every run (an exercise as shipped).
+    FailAsShipped,
+    /// Fail on every run, and compile (a known wrong fix: one that no longer compiles is
+    /// stale, not a mistake worth keeping).
+    Reject,
+}
+
+impl Expect {
+    /// What `dev check` expects of a job.
+    pub fn of(role: &Role) -> Self {
+        match role {
+            Role::Solution => Expect::Pass,
+            Role::Exercise => Expect::FailAsShipped,
+            Role::Mistake(_) => Expect::Reject,
+        }
+    }
+}
+
+/// A report record for a verdict, judged against what was expected of it.
+pub fn record(v: &Verdict, expect: Expect) -> Record {
     let ex = &v.job.exercise;
-    let role = match v.job.role {
-        grade::Role::Exercise => "exercise",
-        grade::Role::Solution => "solution",
+    let (role, label) = match &v.job.role {
+        Role::Exercise => (report::Role::Exercise, ex.name.clone()),
+        Role::Solution => (report::Role::Solution, format!("{}_sol", ex.name)),
+        Role::Mistake(m) => (
+            report::Role::Mistake,
+            format!("{}/{}", ex.name, m.mistake.slug),
+        ),
+    };
+    let description = match &v.job.role {
+        Role::Mistake(m) => m.mistake.description.as_str(),
+        _ => "",
     };
     let failure = v
         .failure
         .as_ref()
         .map(|f| f.to_string())
         .unwrap_or_default();
-    let (ok, problem) = if expect_pass {
-        match (&v.failure, v.passes) {
-            (None, _) => (true, String::new()),
-            (Some(_), 0) => (false, failure.clone()),
-            (Some(_), p) => (
-                false,
-                format!("flaky: passed {p} of {} runs, then {failure}", v.attempts),
-            ),
+    let (ok, problem, expected, note) = match expect {
+        Expect::Pass => {
+            let problem = match (&v.failure, v.passes) {
+                (None, _) => String::new(),
+                (Some(_), 0) => failure.clone(),
+                (Some(_), p) => {
+                    format!("flaky: passed {p} of {} runs, then {failure}", v.attempts)
+                }
+            };
+            (problem.is_empty(), problem, "passes", String::new())
         }
-    } else {
-        match v.passes {
-            0 => (true, String::new()),
-            p if p == v.attempts => (false, "passes as shipped".to_string()),
-            p => (
-                false,
-                format!("flaky: passes as shipped on {p} of {} runs", v.attempts),
-            ),
+        Expect::FailAsShipped => {
+            let problem = match v.passes {
+                0 => String::new(),
+                p if p == v.attempts => "passes as shipped".to_string(),
+                p => format!("flaky: passes as shipped on {p} of {} runs", v.attempts),
+            };
+            let note = format!("fails as shipped: {failure}");
+            (problem.is_empty(), problem, "fails as shipped", note)
+        }
+        Expect::Reject => {
+            let problem = match (&v.failure, v.passes) {
+                (Some(Failure::Build), _) => format!(
+                    "stale: no longer compiles against the exercise ({}); a compile error is \
+                     not a wrong fix worth keeping",
+                    first_error(&v.log)
+                ),
+                (_, 0) => String::new(),
+                (_, p) if p == v.attempts => format!("a wrong fix passes: {description}"),
+                (_, p) => format!(
+                    "a wrong fix passes on {p} of {} runs: {description}",
+                    v.attempts
+                ),
+            };
+            let note = format!("{description}: {failure}");
+            (problem.is_empty(), problem, "fails (wrong fix)", note)
         }
     };
     Record {
         name: ex.name.clone(),
+        label,
         topic: ex.topic().to_string(),
         role,
         path: v.job.path().display().to_string(),
         ok,
-        expected: if expect_pass {
-            "passes"
-        } else {
-            "fails as shipped"
-        },
+        expected,
         runs: v.attempts,
         passes: v.passes,
         problem,
-        note: if expect_pass {
-            String::new()
-        } else {
-            format!("fails as shipped: {failure}")
-        },
+        note,
         output: console::strip_ansi_codes(&v.log).into_owned(),
     }
+}
+
+/// The first compiler error of a build log, on one line.
+fn first_error(log: &str) -> String {
+    let plain = console::strip_ansi_codes(log);
+    plain
+        .lines()
+        .find(|l| l.starts_with("error"))
+        .unwrap_or("see its output")
+        .trim()
+        .to_string()
 }

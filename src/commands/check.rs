@@ -2,27 +2,33 @@
 //!
 //! First the files: info.toml, the manifest's bins, `exercises/` and `solutions/` must agree.
 //! Then the behaviour: every solution passes (with no clippy warnings), every exercise fails as
-//! shipped, on every one of `--stress N` runs.
+//! shipped, and every known wrong fix in `mistakes/` fails (and still compiles), on every one of
+//! `--stress N` runs. Mistakes are spliced onto their exercises and built with everything else
+//! in one cargo build, from a generated manifest that declares them.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use console::style;
 
-use super::{batch, default_jobs};
-use crate::cli::CheckArgs;
-use crate::grade::{Job, Options, Role};
+use super::batch::{self, Expect};
+use super::default_jobs;
+use crate::cli::{CheckArgs, Format, MistakeArgs};
+use crate::grade::{self, Job, Options, Role, Spliced};
+use crate::mistakes::{self, Mistake};
+use crate::package::{self, ExtraBin};
 use crate::workbook::{Workbook, normalize};
 
-/// Checks the workbook's files, then grades solutions and shipped exercises.
+/// Checks the workbook's files, then grades solutions, shipped exercises and mistakes.
 pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
     if args.stress == 0 {
         bail!("--stress must be at least 1");
     }
-    let problems = consistency(&wb)?;
+    let (mistakes, mut problems) = mistakes::discover(&wb);
+    problems.splice(0..0, consistency(&wb)?);
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("{} {p}", style("problem:").red().bold());
@@ -33,41 +39,150 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         );
     }
     let selected = select(&wb, &args.only)?;
+    let lean = lean_target(&wb);
+    // Every mistake is spliced and declared, whatever is selected, so the generated manifest
+    // (and with it cargo's fingerprints) stays the same from one check to the next.
+    let spliced = splice_all(&wb, &mistakes, &lean.join("package"))?;
     let mut jobs = Vec::new();
     for &index in &selected {
         let ex = &wb.info.exercises[index];
-        jobs.push(Job {
+        let job = |role| Job {
             index,
-            role: Role::Solution,
+            role,
             exercise: ex.clone(),
-        });
-        if !ex.skip_check_unsolved {
-            jobs.push(Job {
-                index,
-                role: Role::Exercise,
-                exercise: ex.clone(),
-            });
+        };
+        if !args.mistakes_only {
+            jobs.push(job(Role::Solution));
+            if !ex.skip_check_unsolved {
+                jobs.push(job(Role::Exercise));
+            }
+        }
+        for (m, path) in mistakes
+            .iter()
+            .zip(&spliced)
+            .filter(|(m, _)| m.index == index)
+        {
+            jobs.push(job(Role::Mistake(Box::new(Spliced {
+                mistake: m.clone(),
+                path: path.clone(),
+            }))));
         }
     }
+    if jobs.is_empty() {
+        bail!(
+            "the chosen exercises have no mistakes to grade (start one with `mtlings dev \
+             mistake NAME SLUG`)"
+        );
+    }
+    let manifest = if mistakes.is_empty() {
+        None
+    } else {
+        let extra: Vec<ExtraBin> = mistakes
+            .iter()
+            .zip(&spliced)
+            .map(|(m, path)| ExtraBin {
+                name: grade::mistake_bin(&wb.info.exercises[m.index].name, &m.slug),
+                source: path.clone(),
+            })
+            .collect();
+        Some(package::write(&wb, &lean.join("package"), &extra)?)
+    };
     let opts = Options {
         color: false,
         repeat: args.stress,
         jobs: args.batch.jobs.unwrap_or_else(default_jobs),
         all_attempts: true,
-        lean_target: Some(lean_target(&wb)),
+        lean_target: Some(lean),
+        manifest,
         backtrace: false,
     };
     let verdicts = batch::grade(&wb, &jobs, &opts, std::io::stderr().is_terminal())?;
     let records: Vec<_> = verdicts
         .iter()
-        .map(|v| batch::record(v, v.job.role == Role::Solution))
+        .map(|v| batch::record(v, Expect::of(&v.job.role)))
         .collect();
     super::verify::emit(&records, args.batch.format, &wb, "check");
+    if args.batch.format == Format::Human && !mistakes.is_empty() {
+        println!("{}", mistake_counts(&wb, &selected, &mistakes));
+    }
     Ok(if records.iter().all(|r| r.ok) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Splices every mistake onto its exercise's current file, under `dir`, and returns where
+/// each spliced program was written (in the order of `mistakes`).
+fn splice_all(wb: &Workbook, mistakes: &[Mistake], dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::with_capacity(mistakes.len());
+    for m in mistakes {
+        let ex = &wb.info.exercises[m.index];
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", rel(wb, path)))
+        };
+        let text = mistakes::splice(
+            &read(&wb.root.join(&m.file))?,
+            &read(&wb.exercise_file(ex))?,
+            &ex.path(),
+        )?;
+        let target = dir.join(&m.file);
+        package::write_if_changed(&target, text.as_bytes())?;
+        out.push(target);
+    }
+    Ok(out)
+}
+
+/// One line on how many known wrong fixes the chosen exercises have, naming those with fewer
+/// than three (the standard asks for at least three).
+fn mistake_counts(wb: &Workbook, selected: &[usize], mistakes: &[Mistake]) -> String {
+    let count = |i: usize| mistakes.iter().filter(|m| m.index == i).count();
+    let total: usize = selected.iter().map(|&i| count(i)).sum();
+    let covered = selected.iter().filter(|&&i| count(i) > 0).count();
+    let few: Vec<String> = selected
+        .iter()
+        .filter(|&&i| count(i) < 3 && !wb.info.exercises[i].skip_check_unsolved)
+        .map(|&i| format!("{} ({})", wb.info.exercises[i].name, count(i)))
+        .collect();
+    let mut line = format!(
+        "mistakes: {total} known wrong fixes for {covered} of {} exercises",
+        selected.len()
+    );
+    if !few.is_empty() {
+        line.push_str(&format!("; fewer than 3: {}", few.join(", ")));
+    }
+    line
+}
+
+/// `dev mistake NAME SLUG`: starts a mistake file from the exercise's learner part.
+pub fn new_mistake(wb: &Workbook, args: &MistakeArgs) -> Result<ExitCode> {
+    let ex = &wb.info.exercises[wb.info.lookup(&args.name)?];
+    if args.slug.is_empty()
+        || !args
+            .slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        bail!(
+            "the slug {:?} must be letters, digits, `-` and `_` only (it names the file)",
+            args.slug
+        );
+    }
+    let file = mistakes::folder(ex).join(format!("{}.rs", args.slug));
+    let path = wb.root.join(&file);
+    if path.exists() {
+        bail!("{} already exists; choose another slug", file.display());
+    }
+    let text = mistakes::template(wb, ex)?;
+    package::write_if_changed(&path, text.as_bytes())?;
+    println!(
+        "{} {}: describe the wrong fix on its first line, make the edit a learner would, then \
+         run `mtlings dev check --mistakes-only {}`",
+        style("Created").green().bold(),
+        file.display(),
+        ex.name
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The exercises named by `only` (names or topic folders), or all of them.
@@ -98,9 +213,9 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
     let mut expected_bins = BTreeSet::new();
     for (ex, line) in wb.info.exercises.iter().zip(&wb.info.name_lines) {
         let at = format!("{}:{line}", info_file.display());
-        if ex.hint.is_empty() {
+        if ex.hints.is_empty() {
             problems.push(format!(
-                "{at}: field `hint` of `{}`: the hint is empty",
+                "{at}: field `hint` of `{}`: the exercise has no hint",
                 ex.name
             ));
         }

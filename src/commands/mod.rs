@@ -25,10 +25,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Watch(args)) => watch(wb, args),
         Some(Command::List(args)) => list::run(wb, &args),
         Some(Command::Run { name, backtrace }) => run::run(wb, name.as_deref(), backtrace),
-        Some(Command::Hint { name }) => simple::hint(wb, name.as_deref()),
+        Some(Command::Hint { name, all }) => simple::hint(wb, name.as_deref(), all),
         Some(Command::Reset { name }) => simple::reset(wb, &name),
         Some(Command::Verify(args)) => verify::run(wb, &args),
         Some(Command::Dev(DevCommand::Check(args))) => check::run(wb, &args),
+        Some(Command::Dev(DevCommand::Mistake(args))) => check::new_mistake(&wb, &args),
     }
 }
 

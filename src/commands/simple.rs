@@ -10,11 +10,24 @@ use crate::originals;
 use crate::words;
 use crate::workbook::Workbook;
 
-/// Prints the hint of an exercise.
-pub fn hint(wb: Workbook, name: Option<&str>) -> Result<ExitCode> {
-    let state = load_state(&wb);
+/// Prints the hint of an exercise up to its next unseen step (every step with `all`), and
+/// remembers how far the learner has read.
+pub fn hint(wb: Workbook, name: Option<&str>, all: bool) -> Result<ExitCode> {
+    let mut state = load_state(&wb);
     let ex = &wb.info.exercises[pick(&wb, &state, name)?];
-    println!("{}", words::hint(ex));
+    let total = ex.hints.len();
+    let shown = if all {
+        total
+    } else {
+        state.reveal_hint(&ex.name, total)
+    };
+    println!(
+        "{}",
+        words::hint(ex, shown, "`mtlings hint` again shows the next step")
+    );
+    if !all && total > 1 {
+        state.save(&wb.info)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

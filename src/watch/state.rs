@@ -175,8 +175,6 @@ pub struct WatchState {
     pub watch_note: Option<String>,
     /// How many hint steps are shown, when the hint area is open.
     pub hint_open: Option<usize>,
-    /// How many hint steps of the current exercise the learner has seen.
-    hints_seen: usize,
     /// The id of the last run started.
     last_id: u64,
     /// The welcome message, until it is shown.
@@ -195,7 +193,6 @@ impl WatchState {
             notice: None,
             watch_note: None,
             hint_open: None,
-            hints_seen: 0,
             last_id: 0,
             welcome,
         }
@@ -216,11 +213,6 @@ impl WatchState {
     /// The current exercise.
     pub fn exercise(&self) -> &Exercise {
         &self.wb.info.exercises[self.progress.current]
-    }
-
-    /// The hint steps of the current exercise.
-    pub fn hint_steps(&self) -> Vec<String> {
-        words::hint_steps(self.exercise())
     }
 
     /// Applies one message; returns what the loop must do.
@@ -287,7 +279,7 @@ impl WatchState {
             Mode::Normal => match key {
                 Key::Char('q') => fx.push(Effect::Quit(0)),
                 Key::Char('n') => self.next(fx),
-                Key::Char('h') => self.hint(),
+                Key::Char('h') => self.hint(fx),
                 Key::Char('l') => {
                     let mut picker = Picker {
                         filter: String::new(),
@@ -326,28 +318,35 @@ impl WatchState {
         }
     }
 
-    /// The current exercise changed: watch its file, forget the old hint, grade it.
+    /// The current exercise changed: watch its file, close the old hint, grade it.
     fn moved(&mut self, fx: &mut Vec<Effect>) {
         self.hint_open = None;
-        self.hints_seen = 0;
         fx.push(Effect::Watch);
         self.request(Kind::Exercise, fx);
     }
 
-    /// `h`: opens the hint area, shows the next step on each press, and closes it after the last.
-    fn hint(&mut self) {
-        let total = self.hint_steps().len();
+    /// `h`: opens the hint area, reveals the next step on each press (remembered in the
+    /// learner's progress), and closes the area after the last step.
+    fn hint(&mut self, fx: &mut Vec<Effect>) {
+        let ex = self.exercise().clone();
+        let total = ex.hints.len();
+        let seen = self.progress.hints_shown(&ex.name);
         self.hint_open = match self.hint_open {
-            None => {
-                self.hints_seen = self.hints_seen.clamp(1, total.max(1));
-                Some(self.hints_seen)
-            }
-            Some(shown) if shown < total => {
-                self.hints_seen = shown + 1;
-                Some(shown + 1)
-            }
-            Some(_) => None,
+            Some(shown) if shown >= total => None,
+            Some(_) => Some(self.reveal(&ex.name, total, fx)),
+            None if seen == 0 => Some(self.reveal(&ex.name, total, fx)),
+            None => Some(seen),
         };
+    }
+
+    /// Reveals the next hint step of exercise `name`; returns how many are shown.
+    fn reveal(&mut self, name: &str, total: usize, fx: &mut Vec<Effect>) -> usize {
+        let before = self.progress.hints_shown(name);
+        let shown = self.progress.reveal_hint(name, total);
+        if shown != before {
+            fx.push(Effect::SaveProgress);
+        }
+        shown.max(1)
     }
 
     /// A key while the picker is open.
@@ -621,7 +620,7 @@ pub mod tests {
     pub fn workbook() -> (tempfile::TempDir, Arc<Workbook>) {
         let dir = tempfile::tempdir().unwrap();
         let info = "format_version = 1\nwelcome_message = \"Hello.\"\n\
-            [[exercises]]\nname = \"first\"\ndir = \"00_intro\"\nhint = \"Look at the first line.\"\n\
+            [[exercises]]\nname = \"first\"\ndir = \"00_intro\"\nhints = [\"Look at the first line.\", \"Then the second.\"]\n\
             [[exercises]]\nname = \"second\"\nruns = 3\nhint = \"Two.\"\n\
             [[exercises]]\nname = \"third\"\ntest = false\nhint = \"Three.\"\n";
         std::fs::write(dir.path().join("info.toml"), info).unwrap();
@@ -763,21 +762,27 @@ pub mod tests {
     }
 
     #[test]
-    fn h_reveals_one_step_per_press_then_closes() {
+    fn h_reveals_one_step_per_press_then_closes_and_remembers() {
         let (_d, mut w, _) = started();
-        assert_eq!(w.hint_steps().len(), 1);
-        let _ = key(&mut w, 'h');
+        assert_eq!(key(&mut w, 'h'), vec![Effect::SaveProgress]);
         assert_eq!(w.hint_open, Some(1));
-        let _ = key(&mut w, 'h');
+        assert_eq!(key(&mut w, 'h'), vec![Effect::SaveProgress]);
+        assert_eq!(w.hint_open, Some(2));
+        assert_eq!(w.progress.hints_shown("first"), 2);
+        assert_eq!(key(&mut w, 'h'), vec![]);
         assert_eq!(w.hint_open, None, "after the last step, h closes the hint");
         let _ = key(&mut w, 'h');
-        assert_eq!(w.hint_open, Some(1), "and opens it again");
+        assert_eq!(
+            w.hint_open,
+            Some(2),
+            "and opens it again on every step seen"
+        );
         // Output arriving keeps it open.
         let _ = w.update(Msg::Run {
             id: 1,
             report: Report::Output(b"x\n".to_vec()),
         });
-        assert_eq!(w.hint_open, Some(1));
+        assert_eq!(w.hint_open, Some(2));
     }
 
     #[test]

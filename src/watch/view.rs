@@ -206,34 +206,13 @@ fn progress_line(w: &WatchState, width: usize) -> String {
 /// The hint area: the steps shown so far, wrapped to the width, above the status.
 fn hint_lines(w: &WatchState, shown: usize, width: usize, height: usize, out: &mut Vec<String>) {
     let ex = w.exercise();
-    let steps = w.hint_steps();
-    if steps.is_empty() {
-        out.push(format!(
-            "{} has no hint. Read its header comment again. (h closes)",
-            ex.name
-        ));
-        return;
+    let total = ex.hints.len();
+    let text = words::hint(ex, shown, "h shows the next step");
+    let mut body: Vec<String> = text.lines().flat_map(|l| wrap(l, width)).collect();
+    if shown >= total {
+        body.push(style("(h closes the hint)").dim().to_string());
     }
-    let more = if shown < steps.len() {
-        "h shows the next"
-    } else {
-        "h closes"
-    };
-    out.push(format!(
-        "{} {}",
-        style(format!("Hint {shown} of {} for", steps.len())).bold(),
-        style(format!("{} ({more})", ex.name)).cyan()
-    ));
-    let mut body = Vec::new();
-    for (i, step) in steps.iter().take(shown).enumerate() {
-        let prefix = if steps.len() > 1 {
-            format!("{}. ", i + 1)
-        } else {
-            String::new()
-        };
-        body.extend(wrap(&format!("{prefix}{step}"), width));
-    }
-    // The status needs about eight rows; the hint keeps its last (newest) lines if short.
+    // The status needs about eight rows; a long hint keeps its newest lines.
     let room = height.saturating_sub(10).max(3);
     if body.len() > room {
         let skip = body.len() - room + 1;
@@ -357,7 +336,12 @@ mod tests {
             "{wide}"
         );
         assert!(wide.contains("Progress: [----------"), "{wide}");
-        assert!(wide.contains("Hint 1 of 1 for first (h closes)"), "{wide}");
+        assert!(
+            wide.contains(
+                "Hint 1 of 2 for first\n1. Look at the first line.\n(h shows the next step)"
+            ),
+            "{wide}"
+        );
         let mid = render(&w, 60);
         assert!(
             mid.contains("n next · h hint · l list · r run · c all · x reset · q quit"),
@@ -373,8 +357,7 @@ mod tests {
         let (_d, mut w, _) = started();
         let _ = w.update(Msg::Key(Key::Char('h')));
         let text = render(&w, 22);
-        assert!(text.contains("Look at the first"), "{text}");
-        assert!(text.contains("\nline."), "{text}");
+        assert!(text.contains("1. Look at the first\nline."), "{text}");
     }
 
     #[test]

@@ -68,6 +68,13 @@ impl Fixture {
         std::fs::copy(sol, self.root().join(format!("exercises/{name}.rs"))).unwrap();
     }
 
+    /// Writes a known wrong fix of `exercise` as `mistakes/EXERCISE/SLUG.rs`.
+    pub fn mistake(&self, exercise: &str, slug: &str, text: &str) {
+        let dir = self.root().join("mistakes").join(exercise);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{slug}.rs")), text).unwrap();
+    }
+
     /// A command running the real `mtlings` binary inside the workbook.
     pub fn mtlings(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mtlings"));
