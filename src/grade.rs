@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -17,6 +17,7 @@ use anyhow::Result;
 use crate::cache;
 use crate::cargo::{self, BuildEvent, Selection, TargetBuild};
 use crate::diagnose::Diagnosis;
+use crate::direct;
 use crate::info::Exercise;
 use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
@@ -128,6 +129,8 @@ pub enum Failure {
         secs: u64,
         diagnosis: Diagnosis,
     },
+    /// The tests or `main` could not even be started (a missing or unrunnable executable).
+    CannotStart { step: Step, why: String },
     /// The grading was cancelled before it ended.
     Cancelled,
 }
@@ -152,6 +155,14 @@ impl std::fmt::Display for Failure {
             } => write!(
                 f,
                 "{} did not finish in {secs} s: {diagnosis}",
+                match step {
+                    Step::Test => "the tests",
+                    Step::Run => "main",
+                }
+            ),
+            Failure::CannotStart { step, why } => write!(
+                f,
+                "{} could not be started: {why}",
                 match step {
                     Step::Test => "the tests",
                     Step::Run => "main",
@@ -184,23 +195,52 @@ impl Verdict {
     }
 }
 
-/// Something the engine reports while it works.
+/// Something the engine reports while it works, sent to the caller's [`Sink`].
 #[derive(Debug)]
-pub enum Event<'a> {
-    /// Cargo finished compiling a dependency or a workbook target.
-    Built(&'a BuildEvent),
-    /// Cargo finished; runs start now.
+pub enum Event {
+    /// The workbook's dependencies are compiling (a first build): `done` of `total` are ready.
+    Dependencies { done: usize, total: Option<usize> },
+    /// A bin finished compiling (as a program or a harness).
+    Compiled { bin: String },
+    /// Building is over; runs start now.
     BuildDone,
     /// A step of a job started (attempt numbers start at 1).
     Step {
-        job: &'a Job,
+        bin: String,
         step: Step,
         attempt: u32,
     },
     /// Output of the running step, or the compiler's diagnostics before the first step.
-    Output { bytes: &'a [u8] },
+    Output(Vec<u8>),
     /// A job was judged.
-    Done(&'a Verdict),
+    Done(Box<Verdict>),
+}
+
+/// Where the engine's workers send their events; the caller reads them on its own thread, so
+/// it needs no lock around what it draws.
+pub type Sink = mpsc::Sender<Event>;
+
+/// Runs `work` on a worker thread with a [`Sink`], handing each event to `on_event` on this
+/// thread as it comes; returns what `work` returned.
+pub fn with_events<T: Send>(
+    work: impl FnOnce(&Sink) -> T + Send,
+    mut on_event: impl FnMut(Event),
+) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || work(&tx));
+        for event in rx {
+            on_event(event);
+        }
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Sends an event; a caller that stopped listening is no reason to stop grading.
+fn emit(sink: &Sink, event: Event) {
+    let _ = sink.send(event);
 }
 
 /// How to grade.
@@ -261,10 +301,10 @@ pub fn grade_one(
     job: &Job,
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<Verdict> {
     let built = build_one(wb, job, opts, cancel, sink)?;
-    sink(Event::BuildDone);
+    emit(sink, Event::BuildDone);
     Ok(execute(job, &built, &package_dir(wb), opts, cancel, sink))
 }
 
@@ -274,7 +314,7 @@ fn build_one(
     job: &Job,
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<TargetBuild> {
     let settings = cargo::Settings {
         color: opts.color,
@@ -292,7 +332,7 @@ fn build_many(
     jobs: &[Job],
     settings: &cargo::Settings,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<BTreeMap<String, TargetBuild>> {
     // Cache keys name the workbook's own manifest: a generated one only adds bins to it.
     let manifest = wb.manifest_path();
@@ -319,7 +359,15 @@ fn build_many(
             }
         }
     }
-    let mut on_event = |e: BuildEvent| sink(Event::Built(&e));
+    let mut on_event = |e: BuildEvent| {
+        emit(
+            sink,
+            match e {
+                BuildEvent::Dependencies { done, total } => Event::Dependencies { done, total },
+                BuildEvent::Target(bin) => Event::Compiled { bin },
+            },
+        )
+    };
     let mut fresh: BTreeMap<String, TargetBuild> = BTreeMap::new();
     let mut cargo_errors = String::new();
     let with_tests: Vec<String> = jobs
@@ -327,21 +375,52 @@ fn build_many(
         .filter(|j| j.exercise.test && programs.contains(&j.bin()))
         .map(Job::bin)
         .collect();
+    let mut ran = Vec::new();
     let mut build = |selection: Selection, fresh: &mut BTreeMap<String, TargetBuild>| {
         let out = cargo::build(&build_manifest, &selection, settings, cancel, &mut on_event)?;
         cargo_errors.push_str(&out.cargo_errors);
         merge_builds(fresh, out.targets);
+        ran.extend(out.invocations);
         anyhow::Ok(())
     };
-    if let [job] = jobs {
-        // One job: harness first, so compile errors come with the test code; a program that
-        // failed as a harness would fail the same way, so it is not compiled twice.
-        if !with_tests.is_empty() {
-            build(Selection::Harnesses(with_tests.clone()), &mut fresh)?;
-        }
-        let harness_failed = fresh.values().any(|t| t.errors() > 0);
-        if !programs.is_empty() && !harness_failed && !cancel.is_cancelled() {
-            build(Selection::Programs(vec![job.bin()]), &mut fresh)?;
+    if let [job] = jobs
+        && !programs.is_empty()
+    {
+        let bin = job.bin();
+        // The learner's own builds replay the compiler commands cargo showed the last time,
+        // program and harness at once (see `direct`); cargo builds when there is no recipe.
+        let recipe_key = (settings.manifest.is_none() && settings.lean_target.is_none())
+            .then(|| recipe_key(&manifest, settings))
+            .flatten();
+        let replayed = recipe_key
+            .as_ref()
+            .and_then(|key| direct::recipe(&wb.root, &bin, key))
+            .and_then(|recipe| {
+                let source = job.path();
+                direct::build(&recipe, &wb.root, &bin, &source, settings.color, cancel)
+            });
+        if let Some(built) = replayed {
+            fresh.insert(bin, built);
+        } else {
+            // Harness first, so compile errors come with the test code. The program is built
+            // even when the harness failed, to learn its command, but its messages (the same
+            // errors again) are left out.
+            if !with_tests.is_empty() {
+                build(Selection::Harnesses(with_tests.clone()), &mut fresh)?;
+            }
+            let harness_failed = fresh.values().any(|t| t.errors() > 0);
+            if !cancel.is_cancelled() {
+                let mut program = BTreeMap::new();
+                build(Selection::Programs(vec![bin.clone()]), &mut program)?;
+                if !harness_failed {
+                    merge_builds(&mut fresh, program);
+                }
+            }
+            if let Some(key) = recipe_key
+                && !cancel.is_cancelled()
+            {
+                direct::remember(&wb.root, &bin, &key, &ran, job.exercise.test);
+            }
         }
     } else if !programs.is_empty() {
         // Many jobs: every program in one cargo run, then the harnesses of those that compiled
@@ -372,7 +451,7 @@ fn build_many(
         if incomplete && target.errors() == 0 {
             // Cargo failed without blaming this target: show cargo's own words.
             target.diagnostics.push(cargo::Diagnostic {
-                level: cargo::CARGO_LEVEL.into(),
+                level: cargo::Level::Cargo,
                 code: None,
                 rendered: if cargo_errors.is_empty() {
                     format!("cargo built no bin named `{bin}`\n")
@@ -393,6 +472,13 @@ fn build_many(
         builds.insert(bin, target);
     }
     Ok(builds)
+}
+
+/// The key of a learner's compiler commands: the build's setup and the target folder.
+fn recipe_key(manifest: &Path, settings: &cargo::Settings) -> Option<String> {
+    let setup = cache::setup_key(manifest, settings)?;
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_default();
+    Some(format!("{setup}:{target}"))
 }
 
 /// Adds what one cargo run built to what earlier runs built, without repeating diagnostics.
@@ -417,7 +503,7 @@ pub fn grade_all(
     jobs: &[Job],
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<Vec<Verdict>> {
     let settings = cargo::Settings {
         color: opts.color,
@@ -425,7 +511,7 @@ pub fn grade_all(
         manifest: opts.manifest.clone(),
     };
     let builds = build_many(wb, jobs, &settings, cancel, sink)?;
-    sink(Event::BuildDone);
+    emit(sink, Event::BuildDone);
     let cwd = package_dir(wb);
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; jobs.len()]);
@@ -462,14 +548,12 @@ fn execute(
     cwd: &Path,
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Verdict {
     let ex = &job.exercise;
     let diagnostics = built.rendered();
     if !diagnostics.is_empty() {
-        sink(Event::Output {
-            bytes: diagnostics.as_bytes(),
-        });
+        emit(sink, Event::Output(diagnostics.clone().into_bytes()));
     }
     let mut verdict = Verdict {
         job: job.clone(),
@@ -488,7 +572,7 @@ fn execute(
         } else {
             Failure::Build
         });
-        sink(Event::Done(&verdict));
+        emit(sink, Event::Done(Box::new(verdict.clone())));
         return verdict;
     }
     let lint_failure = built.errors() > 0 || (job.strict() && built.warnings() > 0);
@@ -526,7 +610,7 @@ fn execute(
             }
         }
     }
-    sink(Event::Done(&verdict));
+    emit(sink, Event::Done(Box::new(verdict.clone())));
     verdict
 }
 
@@ -540,7 +624,7 @@ fn attempt_once(
     opts: &Options,
     cwd: &Path,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
     log: &mut String,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
@@ -554,19 +638,28 @@ fn attempt_once(
     ];
     for (step, exe) in steps {
         let Some(exe) = exe else { continue };
-        sink(Event::Step { job, step, attempt });
+        emit(
+            sink,
+            Event::Step {
+                bin: job.bin(),
+                step,
+                attempt,
+            },
+        );
         let mut cmd = Command::new(exe);
         if step == Step::Test {
             cmd.args(["--color", if color { "always" } else { "never" }]);
         }
         cmd.current_dir(cwd)
             .env("RUST_BACKTRACE", if backtrace { "1" } else { "0" });
-        let mut on_output = |bytes: &[u8]| sink(Event::Output { bytes });
+        let mut on_output = |bytes: &[u8]| emit(sink, Event::Output(bytes.to_vec()));
         let outcome = match process::run_bounded(&mut cmd, timeout, cancel, &mut on_output) {
             Ok(o) => o,
             Err(e) => {
-                log.push_str(&format!("{e:#}\n"));
-                return Some(Failure::Main { code: None });
+                let why = format!("{e:#}");
+                log.push_str(&format!("{why}\n"));
+                emit(sink, Event::Output(format!("{why}\n").into_bytes()));
+                return Some(Failure::CannotStart { step, why });
             }
         };
         log.push_str(&String::from_utf8_lossy(&outcome.output));

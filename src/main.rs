@@ -8,6 +8,7 @@ mod cargo;
 mod cli;
 mod commands;
 mod diagnose;
+mod direct;
 mod grade;
 mod info;
 mod learner;

@@ -2,14 +2,12 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use anyhow::Result;
 use console::style;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{color, load_state, pick};
-use crate::cargo::BuildEvent;
 use crate::grade::{self, Event, Job, Options, Role, Verdict};
 use crate::process::Cancel;
 use crate::words;
@@ -65,46 +63,32 @@ pub fn run(wb: Workbook, name: Option<&str>, backtrace: bool) -> Result<ExitCode
 }
 
 /// Grades one job, showing build progress on stderr and streaming its output to stdout.
-pub fn grade_streaming(
-    wb: &Workbook,
-    job: &Job,
-    opts: &Options,
-    cancel: &Cancel,
-) -> Result<Verdict> {
+fn grade_streaming(wb: &Workbook, job: &Job, opts: &Options, cancel: &Cancel) -> Result<Verdict> {
+    let name = &job.exercise.name;
     let spinner = ProgressBar::new_spinner().with_style(
         ProgressStyle::with_template("{spinner} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    spinner.set_message(format!("Building {}…", job.exercise.name));
+    spinner.set_message(words::building(name, None));
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let spinner = Mutex::new(Some(spinner));
-    let sink = |event: Event| match event {
-        Event::Built(BuildEvent::Dependency(dep)) => {
-            if let Some(s) = spinner.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-                s.set_message(format!(
-                    "Compiling the workbook's dependencies (first build only, takes a minute): {dep}"
-                ));
+    let verdict = grade::with_events(
+        |sink| grade::grade_one(wb, job, opts, cancel, sink),
+        |event| match event {
+            Event::Dependencies { done, total } => {
+                spinner.set_message(words::building(name, Some((done, total))));
             }
-        }
-        Event::Built(BuildEvent::Target(_)) => {}
-        Event::BuildDone => {
-            if let Some(s) = spinner.lock().unwrap_or_else(|p| p.into_inner()).take() {
-                s.finish_and_clear();
+            Event::BuildDone => spinner.finish_and_clear(),
+            Event::Step { step, attempt, .. } => {
+                spinner.suspend(|| println!("{}", words::step_banner(step, attempt)));
             }
-        }
-        Event::Step { step, attempt, .. } => {
-            println!("{}", words::step_banner(step, attempt));
-        }
-        Event::Output { bytes, .. } => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(bytes);
-            let _ = out.flush();
-        }
-        Event::Done(_) => {}
-    };
-    let verdict = grade::grade_one(wb, job, opts, cancel, &sink);
-    if let Some(s) = spinner.lock().unwrap_or_else(|p| p.into_inner()).take() {
-        s.finish_and_clear();
-    }
+            Event::Output(bytes) => spinner.suspend(|| {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(&bytes);
+                let _ = out.flush();
+            }),
+            Event::Compiled { .. } | Event::Done(_) => {}
+        },
+    );
+    spinner.finish_and_clear();
     verdict
 }

@@ -5,11 +5,9 @@
 //! so reports of a run that was replaced can be told apart and dropped.
 
 use std::sync::Arc;
-use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
-use crate::cargo::BuildEvent;
 use crate::grade::{self, Event, Job, Options, Role, Step, Verdict};
 use crate::process::Cancel;
 use crate::workbook::Workbook;
@@ -47,7 +45,7 @@ pub fn start_one(
     wb: &Arc<Workbook>,
     index: usize,
     settings: Settings,
-    send: impl Fn(Report) + Send + Sync + 'static,
+    send: impl Fn(Report) + Send + 'static,
 ) -> Result<Arc<Cancel>> {
     let cancel = Arc::new(Cancel::default());
     let (wb, c) = (Arc::clone(wb), Arc::clone(&cancel));
@@ -61,22 +59,18 @@ pub fn start_one(
             };
             let mut opts = Options::learner(settings.color, 1);
             opts.backtrace = settings.backtrace;
-            let deps = Mutex::new(0usize);
-            let sink = |event: Event| match event {
-                Event::Built(BuildEvent::Dependency(_)) => {
-                    let mut done = deps.lock().unwrap_or_else(|p| p.into_inner());
-                    *done += 1;
-                    send(Report::Dependencies {
-                        done: *done,
-                        total: None,
-                    })
-                }
-                Event::Built(BuildEvent::Target(_)) | Event::Done(_) => {}
-                Event::BuildDone => send(Report::BuildDone),
-                Event::Step { step, attempt, .. } => send(Report::Step(step, attempt)),
-                Event::Output { bytes, .. } => send(Report::Output(bytes.to_vec())),
-            };
-            let verdict = grade::grade_one(&wb, &job, &opts, &c, &sink);
+            let verdict = grade::with_events(
+                |sink| grade::grade_one(&wb, &job, &opts, &c, sink),
+                |event| match event {
+                    Event::Dependencies { done, total } => {
+                        send(Report::Dependencies { done, total })
+                    }
+                    Event::BuildDone => send(Report::BuildDone),
+                    Event::Step { step, attempt, .. } => send(Report::Step(step, attempt)),
+                    Event::Output(bytes) => send(Report::Output(bytes)),
+                    Event::Compiled { .. } | Event::Done(_) => {}
+                },
+            );
             send(Report::Finished(verdict.map_err(|e| format!("{e:#}"))));
         })
         .context("cannot start a grading thread")?;
@@ -88,7 +82,7 @@ pub fn start_all(
     wb: &Arc<Workbook>,
     jobs: usize,
     backtrace: bool,
-    send: impl Fn(Report) + Send + Sync + 'static,
+    send: impl Fn(Report) + Send + 'static,
 ) -> Result<Arc<Cancel>> {
     let cancel = Arc::new(Cancel::default());
     let (wb, c) = (Arc::clone(wb), Arc::clone(&cancel));
@@ -98,26 +92,21 @@ pub fn start_all(
             let all = grade::learner_jobs(&wb);
             let mut opts = Options::learner(false, jobs);
             opts.backtrace = backtrace;
-            let judged = Mutex::new(0usize);
-            let deps = Mutex::new(0usize);
-            let sink = |event: Event| match event {
-                Event::Built(BuildEvent::Dependency(_)) => {
-                    let mut done = deps.lock().unwrap_or_else(|p| p.into_inner());
-                    *done += 1;
-                    send(Report::Dependencies {
-                        done: *done,
-                        total: None,
-                    })
-                }
-                Event::BuildDone => send(Report::BuildDone),
-                Event::Done(_) => {
-                    let mut n = judged.lock().unwrap_or_else(|p| p.into_inner());
-                    *n += 1;
-                    send(Report::Checked(*n));
-                }
-                _ => {}
-            };
-            let verdicts = grade::grade_all(&wb, &all, &opts, &c, &sink);
+            let mut judged = 0;
+            let verdicts = grade::with_events(
+                |sink| grade::grade_all(&wb, &all, &opts, &c, sink),
+                |event| match event {
+                    Event::Dependencies { done, total } => {
+                        send(Report::Dependencies { done, total })
+                    }
+                    Event::BuildDone => send(Report::BuildDone),
+                    Event::Done(_) => {
+                        judged += 1;
+                        send(Report::Checked(judged));
+                    }
+                    _ => {}
+                },
+            );
             send(Report::CheckFinished(
                 verdicts.map_err(|e| format!("{e:#}")),
             ));
