@@ -390,7 +390,7 @@ fn build_many(
         // The learner's own builds replay the compiler commands cargo showed the last time,
         // program and harness at once (see `direct`); cargo builds when there is no recipe.
         let recipe_key = (settings.manifest.is_none() && settings.lean_target.is_none())
-            .then(|| recipe_key(&manifest, settings))
+            .then(|| recipe_key_of(&manifest, settings))
             .flatten();
         let replayed = recipe_key
             .as_ref()
@@ -416,8 +416,10 @@ fn build_many(
                     merge_builds(&mut fresh, program);
                 }
             }
-            if let Some(key) = recipe_key
+            // Under the key as it is now: the build may have written Cargo.lock.
+            if recipe_key.is_some()
                 && !cancel.is_cancelled()
+                && let Some(key) = recipe_key_of(&manifest, settings)
             {
                 direct::remember(&wb.root, &bin, &key, &ran, job.exercise.test);
             }
@@ -475,7 +477,7 @@ fn build_many(
 }
 
 /// The key of a learner's compiler commands: the build's setup and the target folder.
-fn recipe_key(manifest: &Path, settings: &cargo::Settings) -> Option<String> {
+fn recipe_key_of(manifest: &Path, settings: &cargo::Settings) -> Option<String> {
     let setup = cache::setup_key(manifest, settings)?;
     let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_default();
     Some(format!("{setup}:{target}"))
