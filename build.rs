@@ -1,59 +1,142 @@
-//! Embeds this repository's original exercises in the binary, so `mtlings reset` works
-//! without git and even after a learner has overwritten every file.
+//! Embeds this repository's exercises as shipped in the binary, so `mtlings reset` gives back
+//! the original file without git, whatever the learner has done to the tree.
+//!
+//! "As shipped" is the committed version: in a git checkout the files come from `HEAD`, not from
+//! the working tree, so a learner's edits are never taken for originals, and editing an exercise
+//! does not make cargo rebuild mtlings (the build script watches git's HEAD, not `exercises/`).
+//! Outside git (a packaged source tree) the files on disk are the shipped ones.
 
-use std::fmt::Write;
-use std::path::Path;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-fn collect(dir: &Path, base: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(&path, base, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(rel);
+/// Runs git in `root` and returns its stdout, or `None` if git is missing or fails.
+fn git(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
+}
+
+fn git_text(root: &Path, args: &[&str]) -> Option<String> {
+    git(root, args).map(|b| String::from_utf8_lossy(&b).trim().to_string())
+}
+
+/// A file's path below the repository root, and its content.
+type File = (String, Vec<u8>);
+
+/// The shipped files from git's `HEAD`, and the git files whose change means `HEAD` moved.
+/// `None` outside a git checkout.
+fn from_git(root: &Path) -> Option<(Vec<File>, Vec<PathBuf>)> {
+    let listed = git_text(
+        root,
+        &[
+            "ls-tree",
+            "-r",
+            "--name-only",
+            "HEAD",
+            "--",
+            "exercises",
+            "info.toml",
+        ],
+    )?;
+    let mut files = Vec::new();
+    for rel in listed.lines() {
+        let bytes = git(root, &["show", &format!("HEAD:{rel}")])?;
+        files.push((rel.to_string(), bytes));
+    }
+    let git_dir = PathBuf::from(git_text(root, &["rev-parse", "--absolute-git-dir"])?);
+    let common = git_text(root, &["rev-parse", "--git-common-dir"])
+        .map(|d| root.join(d))
+        .unwrap_or_else(|| git_dir.clone());
+    let mut watched = vec![git_dir.join("HEAD"), common.join("packed-refs")];
+    if let Some(branch) = git_text(root, &["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(common.join(branch));
+    }
+    Some((files, watched))
+}
+
+/// The files on disk below `exercises/`, and `info.toml`.
+fn from_disk(root: &Path) -> Vec<File> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<File>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, bytes));
+            }
         }
     }
+    let mut out = Vec::new();
+    walk(&root.join("exercises"), root, &mut out);
+    if let Ok(bytes) = std::fs::read(root.join("info.toml")) {
+        out.push(("info.toml".into(), bytes));
+    }
+    out
 }
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let exercises = root.join("exercises");
-    println!("cargo::rerun-if-changed=exercises");
-    println!("cargo::rerun-if-changed=info.toml");
-    let mut files = Vec::new();
-    collect(&exercises, &exercises, &mut files);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    println!("cargo::rerun-if-changed=build.rs");
+    let files = match from_git(root) {
+        Some((files, watched)) => {
+            // A path that does not exist would make cargo rerun this script on every build.
+            for w in watched.iter().filter(|w| w.exists()) {
+                println!("cargo::rerun-if-changed={}", w.display());
+            }
+            files
+        }
+        None => {
+            println!("cargo::rerun-if-changed=exercises");
+            println!("cargo::rerun-if-changed=info.toml");
+            from_disk(root)
+        }
+    };
+    let shipped = out_dir.join("shipped");
+    let _ = std::fs::remove_dir_all(&shipped);
     let mut code = String::from("/// Original exercise files, by path below `exercises/`.\n");
     code.push_str("pub static EXERCISES: &[(&str, &[u8])] = &[\n");
-    for rel in &files {
-        let abs = exercises.join(rel);
-        writeln!(
-            code,
-            "    ({rel:?}, include_bytes!({:?})),",
-            abs.to_string_lossy()
-        )
-        .unwrap();
+    let mut info = None;
+    for (rel, bytes) in &files {
+        let copy = shipped.join(rel);
+        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        std::fs::write(&copy, bytes).unwrap();
+        if rel == "info.toml" {
+            info = Some(copy);
+        } else if let Some(sub) = rel.strip_prefix("exercises/")
+            && sub.ends_with(".rs")
+        {
+            writeln!(
+                code,
+                "    ({sub:?}, include_bytes!({:?})),",
+                copy.to_string_lossy()
+            )
+            .unwrap();
+        }
     }
-    code.push_str("];\n");
-    let info = root.join("info.toml");
-    if info.is_file() {
-        writeln!(
+    code.push_str("];\n/// The bundled workbook's info.toml.\n");
+    match info {
+        Some(path) => writeln!(
             code,
-            "/// The bundled workbook's info.toml.\npub static INFO: &str = include_str!({:?});",
-            info.to_string_lossy()
+            "pub static INFO: &str = include_str!({:?});",
+            path.to_string_lossy()
         )
-        .unwrap();
-    } else {
-        code.push_str("/// The bundled workbook's info.toml.\npub static INFO: &str = \"\";\n");
+        .unwrap(),
+        None => code.push_str("pub static INFO: &str = \"\";\n"),
     }
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    std::fs::write(out, code).unwrap();
+    std::fs::write(out_dir.join("embedded.rs"), code).unwrap();
 }

@@ -54,8 +54,12 @@ pub enum Command {
         /// The exercise to restore, by name.
         name: String,
     },
-    /// Check every exercise in your tree and print a summary; exit non-zero if any fails.
-    Verify(BatchArgs),
+    /// Grade every exercise in your tree and print a summary; exit non-zero if any fails.
+    ///
+    /// For graders: an exercise whose tests or scaffolding (below the `Don't edit below this
+    /// line` marker) differ from the shipped file counts as tampered, not passed, and the
+    /// shipped info.toml settings (timeout, runs, tests, points) are used whatever the tree says.
+    Verify(VerifyArgs),
     /// Commands for instructors and exercise authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -82,12 +86,26 @@ pub struct ListArgs {
     pub plain: bool,
 }
 
+/// Options of `verify`.
+#[derive(Debug, Args, Clone)]
+pub struct VerifyArgs {
+    /// Grade exercises whose tests were edited instead of reporting them as tampered.
+    #[arg(long)]
+    pub allow_edited_tests: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
 /// Options shared by the commands that grade many exercises.
 #[derive(Debug, Args, Clone)]
 pub struct BatchArgs {
-    /// Output format: `human` for people, `json` or `junit` for machines and autograders.
+    /// Report format: `human` for people; `json`, `junit`, `gradescope` or `classroom50` for
+    /// machines and autograders.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to FILE (in the chosen format) and print the human summary line.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// How many exercises run at once (default: the number of cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -100,8 +118,12 @@ pub enum Format {
     Human,
     /// One JSON document with a record per exercise.
     Json,
-    /// JUnit XML, as read by CI systems and classroom autograders.
+    /// JUnit XML, as read by CI systems (GitLab's test reports) and classroom autograders.
     Junit,
+    /// Gradescope's autograder `results.json`.
+    Gradescope,
+    /// The grading part of Classroom 50's `result.json`.
+    Classroom50,
 }
 
 /// Commands for instructors and authors.

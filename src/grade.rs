@@ -184,6 +184,8 @@ pub struct Verdict {
     pub passes: u32,
     /// The first failure seen, if any.
     pub failure: Option<Failure>,
+    /// Time spent running it (tests and `main`, every attempt), not building it.
+    pub elapsed: Duration,
     /// Compiler diagnostics and the output of the failing run (or the last run).
     pub log: String,
 }
@@ -557,11 +559,13 @@ fn execute(
     if !diagnostics.is_empty() {
         emit(sink, Event::Output(diagnostics.clone().into_bytes()));
     }
+    let started = std::time::Instant::now();
     let mut verdict = Verdict {
         job: job.clone(),
         attempts: 0,
         passes: 0,
         failure: None,
+        elapsed: Duration::ZERO,
         log: diagnostics.clone(),
     };
     let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
@@ -612,6 +616,7 @@ fn execute(
             }
         }
     }
+    verdict.elapsed = started.elapsed();
     emit(sink, Event::Done(Box::new(verdict.clone())));
     verdict
 }

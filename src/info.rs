@@ -1,8 +1,8 @@
 //! Parsing and validating `info.toml`, the ordered list of exercises.
 //!
 //! The format is rustlings 6's community-exercise format plus three optional mtlings fields
-//! (`manifest` at the top level; `timeout_secs`, `runs` and `hints`, a hint in steps, per
-//! exercise). Errors name the file,
+//! (`manifest` at the top level; `timeout_secs`, `runs`, `points` and `hints`, a hint in
+//! steps, per exercise). Errors name the file,
 //! line, column and field so an author can fix them without guessing.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +13,9 @@ use toml::Spanned;
 
 /// How long an exercise's test run or `main` may take when `timeout_secs` is not given.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
+
+/// The most points one exercise may be worth (a larger number is a typo).
+pub const MAX_POINTS: u32 = 1000;
 
 /// The whole `info.toml` file as written by an author.
 #[derive(Debug, Deserialize)]
@@ -42,6 +45,7 @@ struct RawExercise {
     skip_check_unsolved: bool,
     timeout_secs: Option<Spanned<u64>>,
     runs: Option<Spanned<u32>>,
+    points: Option<Spanned<u32>>,
 }
 
 fn default_true() -> bool {
@@ -83,6 +87,8 @@ pub struct Exercise {
     pub timeout_secs: u64,
     /// Consecutive passing runs needed to count as solved.
     pub runs: u32,
+    /// What solving it is worth when a class is graded (`verify`'s points).
+    pub points: u32,
 }
 
 impl Exercise {
@@ -196,6 +202,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
             Some(r) => r.into_inner(),
             None => 1,
         };
+        let points = match ex.points {
+            Some(p) if *p.get_ref() > MAX_POINTS => bail!(
+                "{}: field `points` of `{name}`: {} is more than {MAX_POINTS}",
+                at(p.span()),
+                p.get_ref()
+            ),
+            Some(p) => p.into_inner(),
+            None => 1,
+        };
         let hints = match (ex.hint, ex.hints) {
             (Some(_), Some(steps)) => bail!(
                 "{}: field `hints` of `{name}`: give either `hint` or `hints`, not both",
@@ -230,6 +245,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
             skip_check_unsolved: ex.skip_check_unsolved,
             timeout_secs,
             runs,
+            points,
         });
     }
     if exercises.is_empty() {
@@ -389,5 +405,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("step 2 is empty"), "{err}");
+    }
+
+    #[test]
+    fn points_default_to_one_and_absurd_points_are_rejected() {
+        let info = parse(Path::new("info.toml"), GOOD).unwrap();
+        assert_eq!(info.exercises[0].points, 1);
+        let text = GOOD.replace("runs = 3", "runs = 3\npoints = 5");
+        assert_eq!(
+            parse(Path::new("info.toml"), &text).unwrap().exercises[1].points,
+            5
+        );
+        let text = GOOD.replace("runs = 3", "runs = 3\npoints = 50000");
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("info.toml:11:10: field `points` of `b1`"),
+            "{err}"
+        );
     }
 }

@@ -11,6 +11,7 @@ mod diagnose;
 mod direct;
 mod grade;
 mod info;
+mod integrity;
 mod learner;
 mod marker;
 mod mistakes;

@@ -5,13 +5,14 @@
 //! first time it opens the workbook, before the learner has saved anything through it.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result, bail};
 
 use crate::cache::PRIVATE_DIR;
-use crate::info::Exercise;
-use crate::workbook::Workbook;
+use crate::info::{self, Exercise, Info};
+use crate::workbook::{INFO_FILE, Workbook};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -21,7 +22,7 @@ fn snapshot_dir(wb: &Workbook) -> PathBuf {
     wb.root.join(PRIVATE_DIR).join("originals")
 }
 
-/// Takes the snapshot of a foreign workbook's exercises if there is none yet.
+/// Takes the snapshot of a foreign workbook's exercises and info.toml if there is none yet.
 pub fn ensure_snapshot(wb: &Workbook) {
     if is_bundled(wb) {
         return;
@@ -29,6 +30,9 @@ pub fn ensure_snapshot(wb: &Workbook) {
     let dir = snapshot_dir(wb);
     if dir.exists() {
         return;
+    }
+    if fs::create_dir_all(&dir).is_ok() {
+        let _ = fs::write(dir.join(INFO_FILE), &wb.info_text);
     }
     for ex in &wb.info.exercises {
         let target = dir.join(ex.sub_path());
@@ -39,9 +43,34 @@ pub fn ensure_snapshot(wb: &Workbook) {
     }
 }
 
-/// Whether `wb` is the workbook this binary was built with.
+/// The bundled workbook's info.toml, parsed once.
+fn bundled_info() -> Option<&'static Info> {
+    static INFO: OnceLock<Option<Info>> = OnceLock::new();
+    INFO.get_or_init(|| info::parse(Path::new(INFO_FILE), embedded::INFO).ok())
+        .as_ref()
+}
+
+/// Whether `wb` is (a copy of) the workbook this binary was built with: the same exercises in
+/// the same order. Edited settings or hints do not make it another workbook.
 fn is_bundled(wb: &Workbook) -> bool {
-    !embedded::INFO.is_empty() && wb.info_text == embedded::INFO
+    bundled_info().is_some_and(|b| {
+        b.exercises.len() == wb.info.exercises.len()
+            && b.exercises
+                .iter()
+                .zip(&wb.info.exercises)
+                .all(|(a, c)| a.name == c.name && a.dir == c.dir)
+    })
+}
+
+/// The workbook's info.toml as shipped: the embedded one for the bundled workbook, the
+/// snapshot for another. `None` when neither is known.
+pub fn shipped_info(wb: &Workbook) -> Option<Info> {
+    if is_bundled(wb) {
+        return bundled_info().cloned();
+    }
+    let path = snapshot_dir(wb).join(INFO_FILE);
+    let text = fs::read_to_string(&path).ok()?;
+    info::parse(&path, &text).ok()
 }
 
 /// The original content of an exercise's file.

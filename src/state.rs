@@ -24,7 +24,7 @@ struct RawState {
     done: Vec<String>,
     #[serde(default)]
     welcomed: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     hints: BTreeMap<String, usize>,
 }
 

@@ -5,6 +5,9 @@ mod common;
 
 use common::{Fixture, text};
 
+/// `text` under another name, for tests with a local named `text`.
+use common::text as text_of;
+
 #[test]
 fn passing_exercise_is_marked_done_and_the_next_becomes_current() {
     let fx = Fixture::new(&["test_fail", "no_tests"]);
@@ -291,7 +294,7 @@ fn verify_reports_json_and_junit() {
     let xml = String::from_utf8_lossy(&out.stdout);
     assert!(xml.starts_with("<?xml"), "{xml}");
     assert!(
-        xml.contains("<testsuites name=\"mtlings verify\" tests=\"2\" failures=\"1\">"),
+        xml.contains("<testsuites name=\"mtlings verify\" tests=\"2\" failures=\"1\" time=\""),
         "{xml}"
     );
     assert!(xml.contains("<failure message=\"tests failed\">"), "{xml}");
@@ -544,9 +547,9 @@ fn a_recipe_that_no_longer_works_is_dropped_for_cargo() {
     fx.solve("test_fail");
     assert!(fx.run(&["run", "test_fail"]).status.success());
     let recipe = fx.root().join(".mtlings/recipes/test_fail.json");
-    let text_of = std::fs::read_to_string(&recipe).unwrap();
+    let written = std::fs::read_to_string(&recipe).unwrap();
     // A compiler that exists but fails without a word, as after a broken toolchain update.
-    let broken = text_of.replacen("\"program\":\"", "\"program\":\"/bin/false\",\"was\":\"", 2);
+    let broken = written.replacen("\"program\":\"", "\"program\":\"/bin/false\",\"was\":\"", 2);
     std::fs::write(&recipe, broken).unwrap();
     let file = fx.root().join("exercises/test_fail.rs");
     let edited = std::fs::read_to_string(&file).unwrap() + "\n// edited\n";
@@ -574,4 +577,140 @@ fn backtraces_are_off_unless_asked_for() {
         .output()
         .unwrap();
     assert!(text(&loud).contains("stack backtrace"), "{}", text(&loud));
+}
+
+/// Sets `line` into the `[[exercises]]` table of `name` in the fixture's info.toml.
+fn set_info(fx: &Fixture, name: &str, line: &str) {
+    let path = fx.root().join("info.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let table = format!("name = \"{name}\"\n");
+    assert!(text.contains(&table), "{text}");
+    std::fs::write(&path, text.replace(&table, &format!("{table}{line}\n"))).unwrap();
+}
+
+#[test]
+fn verify_reports_edited_tests_as_tampered_and_grades_the_rest() {
+    let fx = Fixture::new(&["marked", "no_tests"]);
+    assert!(fx.run(&["list", "--plain"]).status.success()); // the learner opens the workbook
+    fx.solve("no_tests");
+    let file = fx.root().join("exercises/marked.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Not solved, but the assertion that says so is gone.
+    let weakened = text.replace(
+        "        assert_eq!(super::double(3), 6, \"double(3) should be 6\");\n",
+        "",
+    );
+    assert_ne!(weakened, text);
+    std::fs::write(&file, weakened).unwrap();
+    let out = fx.run(&["verify"]);
+    let all = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.lines().any(|l| l.starts_with("FAIL")
+            && l.contains("marked")
+            && l.contains("tampered: the tests or scaffolding below the marker were edited (shipped line(s) 15;")),
+        "{all}"
+    );
+    assert!(
+        all.lines()
+            .any(|l| l.starts_with("ok") && l.contains("no_tests")),
+        "{all}"
+    );
+    assert!(
+        fx.state().contains("done = [\"no_tests\"]"),
+        "{}",
+        fx.state()
+    );
+    let out = fx.run(&["verify", "--allow-edited-tests"]);
+    assert!(out.status.success(), "{}", text_of(&out));
+}
+
+#[test]
+fn verify_grades_with_the_shipped_settings_not_an_edited_info_toml() {
+    let fx = Fixture::new(&["test_fail"]);
+    assert!(fx.run(&["list", "--plain"]).status.success());
+    // Turning the tests off would let `main` alone pass the exercise.
+    set_info(&fx, "test_fail", "test = false");
+    let out = fx.run(&["verify"]);
+    let all = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.lines().any(|l| l.starts_with("FAIL")
+            && l.contains("test_fail")
+            && l.contains("tests failed")),
+        "{all}"
+    );
+    assert!(
+        all.contains("info.toml's settings differ from the shipped ones (test_fail.test)"),
+        "{all}"
+    );
+}
+
+#[test]
+fn verify_reports_points_in_gradescope_and_classroom50_formats() {
+    let fx = Fixture::new(&["test_fail", "no_tests"]);
+    set_info(&fx, "no_tests", "points = 3");
+    fx.solve("no_tests");
+    let report = fx.root().join("out/results.json");
+    let out = fx.run(&[
+        "verify",
+        "--format",
+        "gradescope",
+        "--output",
+        "out/results.json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text_of(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "verify: 1 passed, 1 failed (3 of 4 points)"
+    );
+    // Gradescope's results.json: a numeric total and, per test, name, score, max_score,
+    // status ("passed" or "failed") and output.
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(v["score"].as_f64(), Some(3.0));
+    let tests = v["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 2);
+    for t in tests {
+        assert!(t["name"].is_string() && t["output"].is_string(), "{t}");
+        assert!(
+            t["score"].as_f64().unwrap() <= t["max_score"].as_f64().unwrap(),
+            "{t}"
+        );
+        assert!(
+            ["passed", "failed"].contains(&t["status"].as_str().unwrap()),
+            "{t}"
+        );
+    }
+    let failed = tests.iter().find(|t| t["status"] == "failed").unwrap();
+    assert_eq!(
+        (failed["name"].as_str(), failed["score"].as_f64()),
+        (Some("test_fail"), Some(0.0))
+    );
+    assert!(
+        failed["output"]
+            .as_str()
+            .unwrap()
+            .contains("double(3) should be 6"),
+        "{failed}"
+    );
+
+    // Classroom 50's result.json (classroom50/result/v1): integer score <= max-score, and per
+    // test test-name, passed, integer score <= integer max-score.
+    let out = fx.run(&["verify", "--format", "classroom50"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["score"].as_u64(), v["max-score"].as_u64()),
+        (Some(3), Some(4))
+    );
+    for t in v["tests"].as_array().unwrap() {
+        assert!(
+            t["test-name"].as_str().is_some_and(|n| !n.is_empty()),
+            "{t}"
+        );
+        assert!(t["passed"].is_boolean(), "{t}");
+        assert!(
+            t["score"].as_u64().unwrap() <= t["max-score"].as_u64().unwrap(),
+            "{t}"
+        );
+    }
 }

@@ -6,6 +6,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::grade::{self, Event, Failure, Job, Options, Role, Verdict};
+use crate::integrity::Tampering;
 use crate::process::Cancel;
 use crate::report::{self, Record};
 use crate::words;
@@ -151,9 +152,38 @@ pub fn record(v: &Verdict, expect: Expect) -> Record {
         expected,
         runs: v.attempts,
         passes: v.passes,
+        points: if ok && expect == Expect::Pass {
+            ex.points
+        } else {
+            0
+        },
+        max_points: ex.points,
+        seconds: v.elapsed.as_secs_f64(),
         problem,
         note,
         output: console::strip_ansi_codes(&v.log).into_owned(),
+    }
+}
+
+/// The record of an exercise that was not graded because its tests were edited.
+pub fn tampered(job: &Job, how: &Tampering) -> Record {
+    let ex = &job.exercise;
+    Record {
+        name: ex.name.clone(),
+        label: ex.name.clone(),
+        topic: ex.topic().to_string(),
+        role: report::Role::Exercise,
+        path: job.path().display().to_string(),
+        ok: false,
+        expected: "passes",
+        runs: 0,
+        passes: 0,
+        problem: format!("tampered: {how}"),
+        note: String::new(),
+        output: String::new(),
+        points: 0,
+        max_points: ex.points,
+        seconds: 0.0,
     }
 }
 

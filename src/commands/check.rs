@@ -101,7 +101,7 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         .iter()
         .map(|v| batch::record(v, Expect::of(&v.job.role)))
         .collect();
-    super::verify::emit(&records, args.batch.format, &wb, "check");
+    super::verify::emit(&records, &args.batch, &wb, "check", false)?;
     if args.batch.format == Format::Human && !mistakes.is_empty() {
         println!("{}", mistake_counts(&wb, &selected, &mistakes));
     }

@@ -649,6 +649,7 @@ pub mod tests {
             passes: u32::from(failure.is_none()),
             failure,
             log: String::new(),
+            elapsed: std::time::Duration::ZERO,
         }
     }
 
