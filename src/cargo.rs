@@ -469,3 +469,52 @@ fn cargo_error_lines(stderr: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependency_progress_shows_only_once_one_really_compiles() {
+        let mut deps = Dependencies::new(Path::new("/nonexistent/Cargo.toml"));
+        assert_eq!(
+            deps.compiled(true),
+            None,
+            "up-to-date dependencies say nothing"
+        );
+        assert_eq!(deps.compiled(true), None);
+        assert_eq!(
+            deps.compiled(false),
+            Some(BuildEvent::Dependencies {
+                done: 3,
+                total: None
+            })
+        );
+        assert!(matches!(
+            deps.compiled(true),
+            Some(BuildEvent::Dependencies { done: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn paths_through_the_manifest_folder_are_written_as_the_learner_knows_them() {
+        let spans = [MsgSpan {
+            file_name: "workbook/../exercises/03_threads/a.rs".into(),
+        }];
+        let text = tidy_paths(
+            "  --> workbook/../exercises/03_threads/a.rs:3:5\n".into(),
+            &spans,
+        );
+        assert_eq!(text, "  --> exercises/03_threads/a.rs:3:5\n");
+    }
+
+    #[test]
+    fn cargo_errors_keep_the_error_and_drop_the_commands() {
+        let stderr = "     Running `rustc --crate-name a`\nerror: no bin target named `b`\n  \
+            help: available bins: a\n     Running `rustc --crate-name c`\n";
+        assert_eq!(
+            cargo_error_lines(stderr),
+            "error: no bin target named `b`\n  help: available bins: a\n"
+        );
+    }
+}

@@ -200,11 +200,13 @@ pub fn remember(root: &Path, bin: &str, key: &str, ran: &[Invocation], tests: bo
     }
 }
 
-/// The recipe for `bin` if it was made under `key` and everything it needs is still there.
-pub fn recipe(root: &Path, bin: &str, key: &str) -> Option<Recipe> {
+/// The recipe for `bin` if it was made under `key`, builds a harness exactly when `tests`
+/// asks for one, and everything it needs is still there.
+pub fn recipe(root: &Path, bin: &str, key: &str, tests: bool) -> Option<Recipe> {
     let text = fs::read_to_string(recipe_path(root, bin)).ok()?;
     let recipe: Recipe = serde_json::from_str(&text).ok()?;
     let usable = recipe.key == key
+        && recipe.harness.is_some() == tests
         && recipe.compiler.is_some()
         && stamp(&recipe.program.program) == recipe.compiler
         && recipe

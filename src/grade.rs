@@ -396,7 +396,7 @@ fn build_many(
             .flatten();
         let replayed = recipe_key
             .as_ref()
-            .and_then(|key| direct::recipe(&wb.root, &bin, key))
+            .and_then(|key| direct::recipe(&wb.root, &bin, key, job.exercise.test))
             .and_then(|recipe| {
                 let source = job.path();
                 direct::build(&recipe, &wb.root, &bin, &source, settings.color, cancel)

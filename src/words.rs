@@ -77,16 +77,20 @@ pub fn step_banner(step: Step, attempt: u32) -> String {
         .to_string()
 }
 
-/// What a build is doing, for a spinner or a status line: the workbook's dependencies only
-/// while they really compile (a first build, or after the toolchain changed), else the bin.
-pub fn building(name: &str, deps: Option<(usize, Option<usize>)>) -> String {
-    match deps {
-        Some((done, Some(total))) => format!(
+/// What a build is doing, for a spinner or a status line: "Building NAME…".
+pub fn building(name: &str) -> String {
+    format!("Building {name}…")
+}
+
+/// What a first build is doing while the workbook's dependencies really compile (never shown
+/// when they are up to date): "Compiling the workbook's dependencies (N of M)…".
+pub fn dependencies(done: usize, total: Option<usize>) -> String {
+    match total {
+        Some(total) => format!(
             "Compiling the workbook's dependencies ({} of {total})…",
             done.min(total)
         ),
-        Some((done, None)) => format!("Compiling the workbook's dependencies ({done} done)…"),
-        None => format!("Building {name}…"),
+        None => format!("Compiling the workbook's dependencies ({done} done)…"),
     }
 }
 

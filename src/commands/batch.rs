@@ -37,7 +37,7 @@ pub fn grade(
         |sink| grade::grade_all(wb, jobs, opts, &cancel, sink),
         |event| match event {
             Event::Dependencies { done, total } => {
-                bar.set_message(words::building("", Some((done, total))));
+                bar.set_message(words::dependencies(done, total));
             }
             Event::Compiled { bin } => {
                 built += 1;

@@ -69,14 +69,15 @@ fn grade_streaming(wb: &Workbook, job: &Job, opts: &Options, cancel: &Cancel) ->
         ProgressStyle::with_template("{spinner} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    spinner.set_message(words::building(name, None));
+    spinner.set_message(words::building(name));
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
     let verdict = grade::with_events(
         |sink| grade::grade_one(wb, job, opts, cancel, sink),
         |event| match event {
             Event::Dependencies { done, total } => {
-                spinner.set_message(words::building(name, Some((done, total))));
+                spinner.set_message(words::dependencies(done, total));
             }
+            Event::Compiled { .. } => spinner.set_message(words::building(name)),
             Event::BuildDone => spinner.finish_and_clear(),
             Event::Step { step, attempt, .. } => {
                 spinner.suspend(|| println!("{}", words::step_banner(step, attempt)));
@@ -86,7 +87,7 @@ fn grade_streaming(wb: &Workbook, job: &Job, opts: &Options, cancel: &Cancel) ->
                 let _ = out.write_all(&bytes);
                 let _ = out.flush();
             }),
-            Event::Compiled { .. } | Event::Done(_) => {}
+            Event::Done(_) => {}
         },
     );
     spinner.finish_and_clear();

@@ -17,6 +17,8 @@ use crate::workbook::Workbook;
 pub enum Report {
     /// The workbook's dependencies are compiling: `done` of `total` (if known).
     Dependencies { done: usize, total: Option<usize> },
+    /// The exercise's own code compiled (the dependencies, if any, are done).
+    Compiled,
     /// Compiling is over; runs start.
     BuildDone,
     /// A step (tests or main) started.
@@ -65,10 +67,11 @@ pub fn start_one(
                     Event::Dependencies { done, total } => {
                         send(Report::Dependencies { done, total })
                     }
+                    Event::Compiled { .. } => send(Report::Compiled),
                     Event::BuildDone => send(Report::BuildDone),
                     Event::Step { step, attempt, .. } => send(Report::Step(step, attempt)),
                     Event::Output(bytes) => send(Report::Output(bytes)),
-                    Event::Compiled { .. } | Event::Done(_) => {}
+                    Event::Done(_) => {}
                 },
             );
             send(Report::Finished(verdict.map_err(|e| format!("{e:#}"))));

@@ -499,7 +499,7 @@ impl WatchState {
                 Report::Dependencies { done, total } => {
                     run.phase = Phase::Dependencies { done, total }
                 }
-                Report::BuildDone => {
+                Report::Compiled | Report::BuildDone => {
                     run.phase = match run.kind {
                         Kind::Exercise => Phase::Building,
                         Kind::CheckAll => Phase::Checking { judged: 0 },
@@ -681,6 +681,36 @@ pub mod tests {
         assert!(fx.contains(&Effect::Grade { id: 1, index: 0 }), "{fx:?}");
         assert!(prints(&fx).contains("Hello."));
         assert!(matches!(w.slot, Slot::Running(Run { id: 1, .. })));
+    }
+
+    #[test]
+    fn dependencies_show_while_they_compile_then_the_exercise_builds() {
+        let (_d, mut w, _) = started();
+        let report = |w: &mut WatchState, report| w.update(Msg::Run { id: 1, report });
+        let _ = report(
+            &mut w,
+            Report::Dependencies {
+                done: 2,
+                total: Some(9),
+            },
+        );
+        let Slot::Running(run) = &w.slot else {
+            panic!()
+        };
+        assert_eq!(
+            run.phase,
+            Phase::Dependencies {
+                done: 2,
+                total: Some(9)
+            }
+        );
+        let _ = report(&mut w, Report::Compiled);
+        let Slot::Running(run) = &w.slot else {
+            panic!()
+        };
+        assert_eq!(run.phase, Phase::Building);
+        let fx = report(&mut w, Report::Step(Step::Test, 1));
+        assert!(prints(&fx).contains("── tests ──"), "{fx:?}");
     }
 
     #[test]

@@ -145,8 +145,8 @@ fn status_line(w: &WatchState, frame: &Frame) -> String {
         }
     };
     let what = match &run.phase {
-        Phase::Building => words::building(&ex.name, None),
-        Phase::Dependencies { done, total } => words::building(&ex.name, Some((*done, *total))),
+        Phase::Building => words::building(&ex.name),
+        Phase::Dependencies { done, total } => words::dependencies(*done, *total),
         Phase::Running { step, attempt } => {
             let what = match step {
                 Step::Test => format!("the tests of {}", ex.name),
