@@ -85,13 +85,10 @@ pub fn run(wb: Workbook, args: &WatchArgs) -> Result<ExitCode> {
         generation: 0,
         in_flight: None,
         last_content: None,
+        save_due: first_time,
     };
-    let mut queue = VecDeque::new();
-    if first_time {
-        lp.apply(Effect::SaveProgress, &mut queue);
-    }
     let effects = lp.state.start();
-    let code = lp.main_loop(&rx, effects, queue);
+    let code = lp.main_loop(&rx, effects);
     drop(term);
     Ok(code)
 }
@@ -114,21 +111,28 @@ struct Loop {
     in_flight: Option<(u64, Arc<Cancel>)>,
     /// The current file's content as of the last run, so a save that changes nothing is ignored.
     last_content: Option<Vec<u8>>,
+    /// Progress is to be written once the screen shows what changed (writing waits for the
+    /// disk, and the learner should not).
+    save_due: bool,
 }
 
 impl Loop {
     /// Handles inputs until the learner quits; returns the exit code.
-    fn main_loop(
-        &mut self,
-        rx: &Receiver<Input>,
-        first: Vec<Effect>,
-        mut queue: VecDeque<Msg>,
-    ) -> ExitCode {
-        if let Some(code) = self.carry_out(first, &mut queue) {
+    fn main_loop(&mut self, rx: &Receiver<Input>, first: Vec<Effect>) -> ExitCode {
+        let mut queue = VecDeque::new();
+        let quit = self.carry_out(first, &mut queue);
+        if let Some(code) = quit.or_else(|| self.handle(&mut queue)) {
             return self.quit(rx, code);
         }
         self.draw(false);
         loop {
+            if let Err(problem) = self.save_if_due() {
+                queue.push_back(Msg::Problem(problem));
+                if let Some(code) = self.handle(&mut queue) {
+                    return self.quit(rx, code);
+                }
+                self.draw(false);
+            }
             let ticking = self.tty && !matches!(self.state.slot, Slot::Idle);
             let first = if ticking {
                 rx.recv_timeout(TICK)
@@ -149,15 +153,35 @@ impl Loop {
                     Err(RecvTimeoutError::Timeout) => queue.push_back(Msg::Tick),
                     Err(RecvTimeoutError::Disconnected) => return self.quit(rx, 0),
                 }
-                while let Some(msg) = queue.pop_front() {
-                    let effects = self.state.update(msg);
-                    if let Some(code) = self.carry_out(effects, &mut queue) {
-                        return self.quit(rx, code);
-                    }
+                if let Some(code) = self.handle(&mut queue) {
+                    return self.quit(rx, code);
                 }
             }
             self.draw(resized);
         }
+    }
+
+    /// Writes the learner's progress if something changed it.
+    fn save_if_due(&mut self) -> Result<(), String> {
+        if !std::mem::take(&mut self.save_due) {
+            return Ok(());
+        }
+        self.state
+            .progress
+            .save(&self.wb.info)
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    /// Hands the queued messages to the state and carries out what it says; returns the exit
+    /// code if one of them is to quit.
+    fn handle(&mut self, queue: &mut VecDeque<Msg>) -> Option<u8> {
+        while let Some(msg) = queue.pop_front() {
+            let effects = self.state.update(msg);
+            if let Some(code) = self.carry_out(effects, queue) {
+                return Some(code);
+            }
+        }
+        None
     }
 
     /// Turns an input into the messages the state understands (reading the saved file).
@@ -247,11 +271,7 @@ impl Loop {
                 }
             }
             Effect::Watch => self.watch_file(queue),
-            Effect::SaveProgress => {
-                if let Err(e) = self.state.progress.save(&self.wb.info) {
-                    queue.push_back(Msg::Problem(format!("{e:#}")));
-                }
-            }
+            Effect::SaveProgress => self.save_due = true,
             Effect::Reset { index } => {
                 let ex = &self.wb.info.exercises[index];
                 let result = crate::originals::restore(&self.wb, ex).map_err(|e| format!("{e:#}"));
@@ -344,7 +364,10 @@ impl Loop {
                 }
             }
         }
-        self.screen.leave(&view::goodbye(&self.state));
+        match self.save_if_due() {
+            Ok(()) => self.screen.leave(&view::goodbye(&self.state)),
+            Err(problem) => self.screen.leave(&problem),
+        }
         ExitCode::from(code)
     }
 
