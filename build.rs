@@ -1,5 +1,7 @@
-//! Embeds this repository's exercises as shipped in the binary, so `mtlings reset` gives back
-//! the original file without git, whatever the learner has done to the tree.
+//! Embeds this repository's course as shipped in the binary: the exercises (so `mtlings reset`
+//! gives back the original file without git, whatever the learner has done to the tree), and the
+//! solutions, mistakes, support library, info.toml, workbook manifest and lock file (so
+//! `mtlings init` can write a whole workbook from an installed binary).
 //!
 //! "As shipped" is the committed version: in a git checkout the files come from `HEAD`, not from
 //! the working tree, so a learner's edits are never taken for originals, and editing an exercise
@@ -9,6 +11,24 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// What the course is made of, below the repository root.
+const COURSE: &[&str] = &[
+    "exercises",
+    "solutions",
+    "mistakes",
+    "support",
+    "info.toml",
+    "workbook/Cargo.toml",
+    "Cargo.lock",
+];
+
+/// Where the packaged crate keeps the workbook manifest: cargo leaves the nested `workbook/`
+/// package out of the crate, so `support/` holds a symbolic link to it.
+const MANIFEST_COPY: &str = "support/workbook-manifest.toml";
+
+/// A file's path below the repository root, and its content.
+type File = (String, Vec<u8>);
 
 /// Runs git in `root` and returns its stdout, or `None` if git is missing or fails.
 fn git(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
@@ -25,26 +45,14 @@ fn git_text(root: &Path, args: &[&str]) -> Option<String> {
     git(root, args).map(|b| String::from_utf8_lossy(&b).trim().to_string())
 }
 
-/// A file's path below the repository root, and its content.
-type File = (String, Vec<u8>);
-
 /// The shipped files from git's `HEAD`, and the git files whose change means `HEAD` moved.
 /// `None` outside a git checkout.
 fn from_git(root: &Path) -> Option<(Vec<File>, Vec<PathBuf>)> {
-    let listed = git_text(
-        root,
-        &[
-            "ls-tree",
-            "-r",
-            "--name-only",
-            "HEAD",
-            "--",
-            "exercises",
-            "info.toml",
-        ],
-    )?;
+    let mut args = vec!["ls-tree", "-r", "--name-only", "HEAD", "--"];
+    args.extend(COURSE);
+    let listed = git_text(root, &args)?;
     let mut files = Vec::new();
-    for rel in listed.lines() {
+    for rel in listed.lines().filter(|r| *r != MANIFEST_COPY) {
         let bytes = git(root, &["show", &format!("HEAD:{rel}")])?;
         files.push((rel.to_string(), bytes));
     }
@@ -59,7 +67,7 @@ fn from_git(root: &Path) -> Option<(Vec<File>, Vec<PathBuf>)> {
     Some((files, watched))
 }
 
-/// The files on disk below `exercises/`, and `info.toml`.
+/// The course's files on disk (a packaged source tree).
 fn from_disk(root: &Path) -> Vec<File> {
     fn walk(dir: &Path, root: &Path, out: &mut Vec<File>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -71,19 +79,25 @@ fn from_disk(root: &Path) -> Vec<File> {
             if path.is_dir() {
                 walk(&path, root, out);
             } else if let Ok(bytes) = std::fs::read(&path) {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, bytes));
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy();
+                out.push((rel.replace('\\', "/"), bytes));
             }
         }
     }
     let mut out = Vec::new();
-    walk(&root.join("exercises"), root, &mut out);
-    if let Ok(bytes) = std::fs::read(root.join("info.toml")) {
-        out.push(("info.toml".into(), bytes));
+    for part in COURSE {
+        let path = root.join(part);
+        if path.is_dir() {
+            walk(&path, root, &mut out);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((part.to_string(), bytes));
+        }
+    }
+    if let Some(copy) = out.iter().position(|(rel, _)| rel == MANIFEST_COPY) {
+        let (_, bytes) = out.remove(copy);
+        if !out.iter().any(|(rel, _)| rel == "workbook/Cargo.toml") {
+            out.push(("workbook/Cargo.toml".into(), bytes));
+        }
     }
     out
 }
@@ -101,42 +115,25 @@ fn main() {
             files
         }
         None => {
-            println!("cargo::rerun-if-changed=exercises");
-            println!("cargo::rerun-if-changed=info.toml");
+            for part in COURSE {
+                println!("cargo::rerun-if-changed={part}");
+            }
             from_disk(root)
         }
     };
     let shipped = out_dir.join("shipped");
     let _ = std::fs::remove_dir_all(&shipped);
-    let mut code = String::from("/// Original exercise files, by path below `exercises/`.\n");
-    code.push_str("pub static EXERCISES: &[(&str, &[u8])] = &[\n");
-    let mut info = None;
+    let mut code = String::from(
+        "/// The course as shipped: (path below the repository root, content).\n\
+         pub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, bytes) in &files {
         let copy = shipped.join(rel);
         std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
         std::fs::write(&copy, bytes).unwrap();
-        if rel == "info.toml" {
-            info = Some(copy);
-        } else if let Some(sub) = rel.strip_prefix("exercises/")
-            && sub.ends_with(".rs")
-        {
-            writeln!(
-                code,
-                "    ({sub:?}, include_bytes!({:?})),",
-                copy.to_string_lossy()
-            )
-            .unwrap();
-        }
+        let copy = copy.to_string_lossy();
+        writeln!(code, "    ({rel:?}, include_bytes!({copy:?})),").unwrap();
     }
-    code.push_str("];\n/// The bundled workbook's info.toml.\n");
-    match info {
-        Some(path) => writeln!(
-            code,
-            "pub static INFO: &str = include_str!({:?});",
-            path.to_string_lossy()
-        )
-        .unwrap(),
-        None => code.push_str("pub static INFO: &str = \"\";\n"),
-    }
+    code.push_str("];\n");
     std::fs::write(out_dir.join("embedded.rs"), code).unwrap();
 }

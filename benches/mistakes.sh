@@ -11,7 +11,7 @@ tmp=$(mktemp -d /tmp/mtlings-bench-mistakes-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 for copy in with without; do
   mkdir -p "$tmp/$copy"
-  cp -R Cargo.toml Cargo.lock build.rs info.toml src exercises solutions workbook "$tmp/$copy/"
+  cp -R Cargo.toml Cargo.lock build.rs info.toml src exercises solutions workbook support "$tmp/$copy/"
 done
 cp -R mistakes "$tmp/with/"
 count=$(find mistakes -name '*.rs' | wc -l)

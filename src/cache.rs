@@ -1,7 +1,7 @@
 //! Remembering the last build of each exercise, so a re-run of unchanged code starts at once.
 //!
 //! The key covers everything the build depends on that a learner can change: the source file,
-//! the workbook manifest, the package's library sources (`src/`), the lock file, the colour setting and mtlings' own version. When it
+//! the workbook manifest, the folder of the package's library (its support code), the lock file, the colour setting and mtlings' own version. When it
 //! matches and the executables are still there, cargo is not asked again (a warm `cargo`
 //! invocation costs about 80 ms before it does anything, and a target that fails to compile is
 //! compiled again on every cargo run). Entries live under `.mtlings/`.
@@ -38,25 +38,31 @@ fn stamp(path: &Option<PathBuf>) -> Option<u128> {
     )
 }
 
-/// Computes the cache key of a build, or `None` if an input cannot be read.
-pub fn key(manifest: &Path, source: &Path, settings: &Settings) -> Option<String> {
+/// Computes the cache key of a build, or `None` if an input cannot be read. `library` is the
+/// folder of the package's library target, if it has one.
+pub fn key(
+    manifest: &Path,
+    library: Option<&Path>,
+    source: &Path,
+    settings: &Settings,
+) -> Option<String> {
     let mut h = std::hash::DefaultHasher::new();
     fs::read(source).ok()?.hash(&mut h);
-    setup_key(manifest, settings)?.hash(&mut h);
+    setup_key(manifest, library, settings)?.hash(&mut h);
     Some(format!("{:016x}", h.finish()))
 }
 
 /// The key of everything a build depends on except the exercise's own file (the compiler
 /// commands of [`crate::direct`] are kept under it), or `None` if an input cannot be read.
-pub fn setup_key(manifest: &Path, settings: &Settings) -> Option<String> {
+pub fn setup_key(manifest: &Path, library: Option<&Path>, settings: &Settings) -> Option<String> {
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     settings.color.hash(&mut h);
     settings.lean_target.hash(&mut h);
     fs::read(manifest).ok()?.hash(&mut h);
     // The package's own library (the workbook's support code) is compiled into every bin.
-    if let Some(dir) = manifest.parent() {
-        for file in files_below(&dir.join("src")) {
+    if let Some(dir) = library {
+        for file in files_below(dir) {
             file.hash(&mut h);
             fs::read(&file).ok()?.hash(&mut h);
         }

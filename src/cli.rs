@@ -60,9 +60,35 @@ pub enum Command {
     /// line` marker) differ from the shipped file counts as tampered, not passed, and the
     /// shipped info.toml settings (timeout, runs, tests, points) are used whatever the tree says.
     Verify(VerifyArgs),
+    /// Write a fresh workbook of the course into DIR (default `mtlings`), ready to work in or
+    /// to push as a course repository.
+    Init(InitArgs),
     /// Commands for instructors and exercise authors.
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Also write the solutions and the known wrong fixes (for teachers and authors).
+    #[arg(long)]
+    pub with_solutions: bool,
+    /// Also write a CI workflow that grades the workbook on every push.
+    #[arg(long, value_enum, value_name = "SYSTEM")]
+    pub ci: Option<Ci>,
+}
+
+/// CI systems `init` can write a grading workflow for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions: `.github/workflows/mtlings.yml`, score in the job summary, JUnit artifact.
+    Github,
+    /// GitLab CI: `.gitlab-ci.yml`, with the JUnit report GitLab shows in merge requests.
+    Gitlab,
 }
 
 /// Options of `watch`.
@@ -89,6 +115,9 @@ pub struct ListArgs {
 /// Options of `verify`.
 #[derive(Debug, Args, Clone)]
 pub struct VerifyArgs {
+    /// Only grade these exercises (by name) or topic folders (by `dir`).
+    #[arg(value_name = "NAME_OR_DIR")]
+    pub only: Vec<String>,
     /// Grade exercises whose tests were edited instead of reporting them as tampered.
     #[arg(long)]
     pub allow_edited_tests: bool,

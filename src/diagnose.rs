@@ -13,6 +13,10 @@ pub enum Diagnosis {
     Deadlock { threads: usize, names: Vec<String> },
     /// At least one thread kept using the CPU.
     EndlessLoop { spinning: Vec<String> },
+    /// Every thread was waiting, at least one of them for a child process to exit.
+    WaitingForChildren { threads: usize },
+    /// Its memory kept growing until the end (MiB reached).
+    MemoryGrowing { memory_mb: u64 },
     /// The threads could not be read (not Linux, or the process was already gone).
     Unknown,
 }
@@ -40,6 +44,16 @@ impl std::fmt::Display for Diagnosis {
                     many => write!(f, "threads {} kept running", quote_all(many)),
                 }
             }
+            Diagnosis::WaitingForChildren { threads } => write!(
+                f,
+                "waiting for child processes: {threads} thread(s) asleep, one of them waiting for \
+                 a child to exit (is a child waiting for something itself?)"
+            ),
+            Diagnosis::MemoryGrowing { memory_mb } => write!(
+                f,
+                "its memory kept growing ({memory_mb} MiB at the end): is something collecting \
+                 without end, like a queue nobody drains?"
+            ),
             Diagnosis::Unknown => write!(f, "no thread information available"),
         }
     }
@@ -127,7 +141,22 @@ pub fn diagnose(pid: u32) -> Diagnosis {
     }
     std::thread::sleep(Duration::from_millis(250));
     let second = threads(pid);
-    classify(&first, &second)
+    match classify(&first, &second) {
+        Diagnosis::Deadlock { threads, .. } if waits_for_a_child(pid) => {
+            Diagnosis::WaitingForChildren { threads }
+        }
+        other => other,
+    }
+}
+
+/// Whether a thread of `pid` is asleep in the kernel's wait for a child (`waitpid`).
+fn waits_for_a_child(pid: u32) -> bool {
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return false;
+    };
+    dir.filter_map(|e| e.ok())
+        .filter_map(|e| std::fs::read_to_string(e.path().join("wchan")).ok())
+        .any(|w| w.trim() == "do_wait")
 }
 
 /// Compares two samples of the same threads: any thread that gained CPU time is spinning.

@@ -21,6 +21,8 @@ use crate::direct;
 use crate::info::Exercise;
 use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
+use crate::stacks;
+use crate::usage::{Breach, Peak};
 use crate::workbook::Workbook;
 
 /// Which file of an exercise is graded.
@@ -131,6 +133,8 @@ pub enum Failure {
     },
     /// The tests or `main` could not even be started (a missing or unrunnable executable).
     CannotStart { step: Step, why: String },
+    /// A step went past its memory or process limit and was stopped at once.
+    OverLimit { step: Step, breach: Breach },
     /// The grading was cancelled before it ended.
     Cancelled,
 }
@@ -168,6 +172,14 @@ impl std::fmt::Display for Failure {
                     Step::Run => "main",
                 }
             ),
+            Failure::OverLimit { step, breach } => write!(
+                f,
+                "{} {breach}",
+                match step {
+                    Step::Test => "the tests",
+                    Step::Run => "main",
+                }
+            ),
             Failure::Cancelled => write!(f, "cancelled"),
         }
     }
@@ -186,6 +198,8 @@ pub struct Verdict {
     pub failure: Option<Failure>,
     /// Time spent running it (tests and `main`, every attempt), not building it.
     pub elapsed: Duration,
+    /// The most memory and processes any of its runs used.
+    pub peak: Peak,
     /// Compiler diagnostics and the output of the failing run (or the last run).
     pub log: String,
 }
@@ -307,7 +321,7 @@ pub fn grade_one(
 ) -> Result<Verdict> {
     let built = build_one(wb, job, opts, cancel, sink)?;
     emit(sink, Event::BuildDone);
-    Ok(execute(job, &built, &package_dir(wb), opts, cancel, sink))
+    Ok(execute(wb, job, &built, opts, cancel, sink))
 }
 
 /// Builds the program and (where `test`) the harness of one job, or takes them from the cache.
@@ -342,13 +356,14 @@ fn build_many(
         .manifest
         .clone()
         .unwrap_or_else(|| manifest.clone());
+    let library = wb.library_dir();
     let mut builds = BTreeMap::new();
     let mut keys = BTreeMap::new();
     let mut programs = Vec::new();
     for job in jobs {
         let bin = job.bin();
         let source = job.source(&wb.root);
-        let key = cache::key(&manifest, &source, settings);
+        let key = cache::key(&manifest, library.as_deref(), &source, settings);
         match key.as_ref().and_then(|k| cache::load(&wb.root, &bin, k)) {
             Some(hit) => {
                 builds.insert(bin, hit);
@@ -392,7 +407,7 @@ fn build_many(
         // The learner's own builds replay the compiler commands cargo showed the last time,
         // program and harness at once (see `direct`); cargo builds when there is no recipe.
         let recipe_key = (settings.manifest.is_none() && settings.lean_target.is_none())
-            .then(|| recipe_key_of(&manifest, settings))
+            .then(|| recipe_key_of(&manifest, library.as_deref(), settings))
             .flatten();
         let replayed = recipe_key
             .as_ref()
@@ -421,7 +436,7 @@ fn build_many(
             // Under the key as it is now: the build may have written Cargo.lock.
             if recipe_key.is_some()
                 && !cancel.is_cancelled()
-                && let Some(key) = recipe_key_of(&manifest, settings)
+                && let Some(key) = recipe_key_of(&manifest, library.as_deref(), settings)
             {
                 direct::remember(&wb.root, &bin, &key, &ran, job.exercise.test);
             }
@@ -468,7 +483,7 @@ fn build_many(
         // the source is still what was built: a save during the build must not be cached.
         if let Some((before, source)) = keys.get(&bin)
             && !cancel.is_cancelled()
-            && let Some(after) = cache::key(&manifest, source, settings)
+            && let Some(after) = cache::key(&manifest, library.as_deref(), source, settings)
             && cache::source_unchanged(source, before)
         {
             cache::store(&wb.root, &bin, &after, &target);
@@ -479,8 +494,12 @@ fn build_many(
 }
 
 /// The key of a learner's compiler commands: the build's setup and the target folder.
-fn recipe_key_of(manifest: &Path, settings: &cargo::Settings) -> Option<String> {
-    let setup = cache::setup_key(manifest, settings)?;
+fn recipe_key_of(
+    manifest: &Path,
+    library: Option<&Path>,
+    settings: &cargo::Settings,
+) -> Option<String> {
+    let setup = cache::setup_key(manifest, library, settings)?;
     let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_default();
     Some(format!("{setup}:{target}"))
 }
@@ -516,7 +535,6 @@ pub fn grade_all(
     };
     let builds = build_many(wb, jobs, &settings, cancel, sink)?;
     emit(sink, Event::BuildDone);
-    let cwd = package_dir(wb);
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; jobs.len()]);
     std::thread::scope(|scope| {
@@ -531,7 +549,7 @@ pub fn grade_all(
                     };
                     let Some(job) = jobs.get(i) else { break };
                     let built = builds.get(&job.bin()).cloned().unwrap_or_default();
-                    let verdict = execute(job, &built, &cwd, opts, cancel, sink);
+                    let verdict = execute(wb, job, &built, opts, cancel, sink);
                     results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(verdict);
                 }
             });
@@ -547,14 +565,15 @@ pub fn grade_all(
 
 /// Runs an already built job `runs × repeat` times and judges it.
 fn execute(
+    wb: &Workbook,
     job: &Job,
     built: &TargetBuild,
-    cwd: &Path,
     opts: &Options,
     cancel: &Cancel,
     sink: &Sink,
 ) -> Verdict {
     let ex = &job.exercise;
+    let cwd = package_dir(wb);
     let diagnostics = built.rendered();
     if !diagnostics.is_empty() {
         emit(sink, Event::Output(diagnostics.clone().into_bytes()));
@@ -566,6 +585,7 @@ fn execute(
         passes: 0,
         failure: None,
         elapsed: Duration::ZERO,
+        peak: Peak::default(),
         log: diagnostics.clone(),
     };
     let compiled = built.program.is_some() && (!ex.test || built.harness.is_some());
@@ -588,7 +608,17 @@ fn execute(
         verdict.attempts = attempt;
         let mut log = diagnostics.clone();
         let result = attempt_once(
-            job, built, attempt, timeout, opts, cwd, cancel, sink, &mut log,
+            job,
+            built,
+            attempt,
+            timeout,
+            opts,
+            &cwd,
+            cancel,
+            sink,
+            &mut log,
+            &mut verdict.peak,
+            &wb.root,
         );
         let failure = match result {
             Some(f) => Some(f),
@@ -633,6 +663,8 @@ fn attempt_once(
     cancel: &Cancel,
     sink: &Sink,
     log: &mut String,
+    peak: &mut Peak,
+    root: &Path,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
     let (color, backtrace) = (opts.color, opts.backtrace);
@@ -660,7 +692,9 @@ fn attempt_once(
         cmd.current_dir(cwd)
             .env("RUST_BACKTRACE", if backtrace { "1" } else { "0" });
         let mut on_output = |bytes: &[u8]| emit(sink, Event::Output(bytes.to_vec()));
-        let outcome = match process::run_bounded(&mut cmd, timeout, cancel, &mut on_output) {
+        let limits = job.exercise.limits;
+        let run = process::run_bounded(&mut cmd, timeout, limits, cancel, &mut on_output);
+        let outcome = match run {
             Ok(o) => o,
             Err(e) => {
                 let why = format!("{e:#}");
@@ -670,6 +704,8 @@ fn attempt_once(
             }
         };
         log.push_str(&String::from_utf8_lossy(&outcome.output));
+        peak.memory_mb = peak.memory_mb.max(outcome.peak.memory_mb);
+        peak.processes = peak.processes.max(outcome.peak.processes);
         match outcome.exit {
             Exit::Finished { success: true, .. } => {}
             Exit::Finished { code, .. } => {
@@ -679,12 +715,21 @@ fn attempt_once(
                     Failure::Main { code }
                 });
             }
-            Exit::TimedOut { diagnosis } => {
+            Exit::TimedOut { diagnosis, stacks } => {
+                let report = stacks::render(&stacks, &job.source(root), root);
+                emit(sink, Event::Output(report.clone().into_bytes()));
+                log.push_str(&report);
                 return Some(Failure::Timeout {
                     step,
                     secs,
                     diagnosis,
                 });
+            }
+            Exit::OverLimit { breach, stacks } => {
+                let report = stacks::render(&stacks, &job.source(root), root);
+                emit(sink, Event::Output(report.clone().into_bytes()));
+                log.push_str(&report);
+                return Some(Failure::OverLimit { step, breach });
             }
             Exit::Cancelled => return Some(Failure::Cancelled),
         }

@@ -1,8 +1,9 @@
 //! Parsing and validating `info.toml`, the ordered list of exercises.
 //!
 //! The format is rustlings 6's community-exercise format plus three optional mtlings fields
-//! (`manifest` at the top level; `timeout_secs`, `runs`, `points` and `hints`, a hint in
-//! steps, per exercise). Errors name the file,
+//! (`manifest`, and defaults for `memory_mb` and `max_processes`, at the top level;
+//! `timeout_secs`, `runs`, `points`, `memory_mb`, `max_processes` and `hints`, a hint in steps,
+//! per exercise). Errors name the file,
 //! line, column and field so an author can fix them without guessing.
 
 use std::path::{Path, PathBuf};
@@ -11,11 +12,46 @@ use anyhow::{Result, bail};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::usage::Limits;
+
 /// How long an exercise's test run or `main` may take when `timeout_secs` is not given.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
 
 /// The most points one exercise may be worth (a larger number is a typo).
 pub const MAX_POINTS: u32 = 1000;
+
+/// A run's limits when info.toml gives none: far above what any exercise needs, well below
+/// what would hurt a laptop.
+pub const DEFAULT_LIMITS: Limits = Limits {
+    memory_mb: 2048,
+    max_processes: 256,
+};
+
+/// The largest limits accepted (larger ones are typos, or no limit at all in disguise).
+const MAX_MEMORY_MB: u64 = 64 * 1024;
+const MAX_PROCESSES: u32 = 10_000;
+
+/// A limit from info.toml, checked to be between 1 and `max`.
+fn limit<T: Copy + PartialOrd + From<u8> + std::fmt::Display>(
+    value: Option<Spanned<T>>,
+    default: T,
+    max: T,
+    field: &str,
+    of: &str,
+    at: &dyn Fn(std::ops::Range<usize>) -> String,
+) -> Result<T> {
+    let Some(v) = value else {
+        return Ok(default);
+    };
+    let n = *v.get_ref();
+    if n < T::from(1) || n > max {
+        bail!(
+            "{}: field `{field}`{of}: must be between 1 and {max}, not {n}",
+            at(v.span())
+        );
+    }
+    Ok(n)
+}
 
 /// The whole `info.toml` file as written by an author.
 #[derive(Debug, Deserialize)]
@@ -25,6 +61,8 @@ struct RawInfo {
     welcome_message: Option<String>,
     final_message: Option<String>,
     manifest: Option<Spanned<String>>,
+    memory_mb: Option<Spanned<u64>>,
+    max_processes: Option<Spanned<u32>>,
     #[serde(default)]
     exercises: Vec<RawExercise>,
 }
@@ -46,6 +84,8 @@ struct RawExercise {
     timeout_secs: Option<Spanned<u64>>,
     runs: Option<Spanned<u32>>,
     points: Option<Spanned<u32>>,
+    memory_mb: Option<Spanned<u64>>,
+    max_processes: Option<Spanned<u32>>,
 }
 
 fn default_true() -> bool {
@@ -89,6 +129,8 @@ pub struct Exercise {
     pub runs: u32,
     /// What solving it is worth when a class is graded (`verify`'s points).
     pub points: u32,
+    /// Bounds on the memory and processes of each run.
+    pub limits: Limits,
 }
 
 impl Exercise {
@@ -158,6 +200,24 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
         Some(m) => PathBuf::from(m.into_inner()),
         None => PathBuf::from("Cargo.toml"),
     };
+    let defaults = Limits {
+        memory_mb: limit(
+            raw.memory_mb,
+            DEFAULT_LIMITS.memory_mb,
+            MAX_MEMORY_MB,
+            "memory_mb",
+            "",
+            &at,
+        )?,
+        max_processes: limit(
+            raw.max_processes,
+            DEFAULT_LIMITS.max_processes,
+            MAX_PROCESSES,
+            "max_processes",
+            "",
+            &at,
+        )?,
+    };
     let mut exercises = Vec::with_capacity(raw.exercises.len());
     let mut name_lines = Vec::with_capacity(raw.exercises.len());
     for ex in raw.exercises {
@@ -201,6 +261,25 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
             }
             Some(r) => r.into_inner(),
             None => 1,
+        };
+        let of = format!(" of `{name}`");
+        let limits = Limits {
+            memory_mb: limit(
+                ex.memory_mb,
+                defaults.memory_mb,
+                MAX_MEMORY_MB,
+                "memory_mb",
+                &of,
+                &at,
+            )?,
+            max_processes: limit(
+                ex.max_processes,
+                defaults.max_processes,
+                MAX_PROCESSES,
+                "max_processes",
+                &of,
+                &at,
+            )?,
         };
         let points = match ex.points {
             Some(p) if *p.get_ref() > MAX_POINTS => bail!(
@@ -246,6 +325,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Info> {
             timeout_secs,
             runs,
             points,
+            limits,
         });
     }
     if exercises.is_empty() {
@@ -422,6 +502,41 @@ mod tests {
             .to_string();
         assert!(
             err.contains("info.toml:11:10: field `points` of `b1`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn limits_default_inherit_and_reject_zero_or_absurd_values() {
+        let info = parse(Path::new("info.toml"), GOOD).unwrap();
+        assert_eq!(info.exercises[0].limits, DEFAULT_LIMITS);
+        let text = format!(
+            "memory_mb = 512\n{}",
+            GOOD.replace("runs = 3", "runs = 3\nmax_processes = 8")
+        );
+        let info = parse(Path::new("info.toml"), &text).unwrap();
+        assert_eq!(info.exercises[0].limits.memory_mb, 512);
+        assert_eq!(
+            info.exercises[1].limits,
+            Limits {
+                memory_mb: 512,
+                max_processes: 8
+            }
+        );
+        let text = GOOD.replace("runs = 3", "runs = 3\nmemory_mb = 0");
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("info.toml:11:13: field `memory_mb` of `b1`: must be between 1"),
+            "{err}"
+        );
+        let text = format!("max_processes = 1000000\n{GOOD}");
+        let err = parse(Path::new("info.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("info.toml:1:17: field `max_processes`: must be between 1 and 10000"),
             "{err}"
         );
     }

@@ -22,6 +22,11 @@ pub enum Tampering {
         removed: usize,
         added: usize,
     },
+    /// Support code the exercise uses differs from the shipped workbook's.
+    Support {
+        /// The changed modules of the support library (`lib` for its root).
+        modules: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for Tampering {
@@ -31,6 +36,15 @@ impl std::fmt::Display for Tampering {
                 f,
                 "the line `{}` was removed, so the tests cannot be told from the lesson",
                 marker::MARKER
+            ),
+            Tampering::Support { modules } => write!(
+                f,
+                "the support library it uses was edited ({})",
+                modules
+                    .iter()
+                    .map(|m| format!("support/{m}.rs"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Tampering::Edited {
                 lines,

@@ -18,6 +18,23 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+/// A file of the course bundled with this binary, by its path below the repository root
+/// (`exercises/DIR/NAME.rs`, `info.toml`, `workbook/Cargo.toml`...).
+pub fn bundled(path: &str) -> Option<&'static [u8]> {
+    embedded::FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, bytes)| *bytes)
+}
+
+/// Every bundled file whose path starts with `prefix`, in path order.
+pub fn bundled_below(prefix: &str) -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::FILES
+        .iter()
+        .filter(move |(p, _)| p.starts_with(prefix))
+        .map(|(p, b)| (*p, *b))
+}
+
 fn snapshot_dir(wb: &Workbook) -> PathBuf {
     wb.root.join(PRIVATE_DIR).join("originals")
 }
@@ -46,8 +63,11 @@ pub fn ensure_snapshot(wb: &Workbook) {
 /// The bundled workbook's info.toml, parsed once.
 fn bundled_info() -> Option<&'static Info> {
     static INFO: OnceLock<Option<Info>> = OnceLock::new();
-    INFO.get_or_init(|| info::parse(Path::new(INFO_FILE), embedded::INFO).ok())
-        .as_ref()
+    INFO.get_or_init(|| {
+        let text = std::str::from_utf8(bundled(INFO_FILE)?).ok()?;
+        info::parse(Path::new(INFO_FILE), text).ok()
+    })
+    .as_ref()
 }
 
 /// Whether `wb` is (a copy of) the workbook this binary was built with: the same exercises in
@@ -60,6 +80,27 @@ fn is_bundled(wb: &Workbook) -> bool {
                 .zip(&wb.info.exercises)
                 .all(|(a, c)| a.name == c.name && a.dir == c.dir)
     })
+}
+
+/// The support modules (file stems: `lib`, `cputime`...) whose files in the workbook's library
+/// folder differ from the shipped ones, or are missing. Known only for the bundled workbook;
+/// empty otherwise.
+pub fn changed_support(wb: &Workbook) -> Vec<String> {
+    let (true, Some(dir)) = (is_bundled(wb), wb.library_dir()) else {
+        return Vec::new();
+    };
+    bundled_below("support/")
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .filter(|(path, bytes)| {
+            let rel = path.trim_start_matches("support/");
+            fs::read(dir.join(rel)).map_or(true, |now| now != *bytes)
+        })
+        .filter_map(|(path, _)| {
+            Path::new(path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect()
 }
 
 /// The workbook's info.toml as shipped: the embedded one for the bundled workbook, the
@@ -77,7 +118,7 @@ pub fn shipped_info(wb: &Workbook) -> Option<Info> {
 pub fn original(wb: &Workbook, ex: &Exercise) -> Result<Vec<u8>> {
     let key = ex.sub_path().to_string_lossy().replace('\\', "/");
     if is_bundled(wb)
-        && let Some((_, bytes)) = embedded::EXERCISES.iter().find(|(p, _)| *p == key)
+        && let Some(bytes) = bundled(&format!("exercises/{key}"))
     {
         return Ok(bytes.to_vec());
     }

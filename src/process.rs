@@ -16,14 +16,23 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::diagnose::{self, Diagnosis};
+use crate::stacks::{self, Snapshot};
+use crate::usage::{Breach, Limits, Monitor, Peak};
 
 /// How a bounded run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
     /// The program exited by itself with this status code (`None`: killed by a signal).
     Finished { code: Option<i32>, success: bool },
-    /// The program was still running after its time limit and was killed.
-    TimedOut { diagnosis: Diagnosis },
+    /// The program was still running after its time limit and was killed; `stacks` says
+    /// where its threads were.
+    TimedOut {
+        diagnosis: Diagnosis,
+        stacks: Snapshot,
+    },
+    /// The program went past a memory or process limit and was killed at once; `stacks` says
+    /// where its threads were (for memory).
+    OverLimit { breach: Breach, stacks: Snapshot },
     /// The run was cancelled (a newer save, or the learner quit) and killed.
     Cancelled,
 }
@@ -121,6 +130,8 @@ pub struct Outcome {
     pub exit: Exit,
     /// stdout and stderr, interleaved as the program wrote them.
     pub output: Vec<u8>,
+    /// The most memory and processes the run used.
+    pub peak: Peak,
 }
 
 /// The processes mtlings started directly (runs and builds) and has not yet waited for.
@@ -200,10 +211,12 @@ pub fn spawn_in_session(cmd: &mut Command) -> Result<(Child, std::io::PipeReader
     Ok((child, reader))
 }
 
-/// Runs `cmd` for at most `timeout`, passing each piece of output to `on_output` as it comes.
+/// Runs `cmd` for at most `timeout` and within `limits`, passing each piece of output to
+/// `on_output` as it comes.
 pub fn run_bounded(
     cmd: &mut Command,
     timeout: Duration,
+    limits: Limits,
     cancel: &Cancel,
     on_output: &mut dyn FnMut(&[u8]),
 ) -> Result<Outcome> {
@@ -236,6 +249,8 @@ pub fn run_bounded(
     });
 
     let mut output = Vec::new();
+    let mut monitor = Monitor::new(limits, leader);
+    let mut breach = None;
     let deadline = std::time::Instant::now() + timeout;
     let status = loop {
         // Forward output while waiting, in small slices of time.
@@ -247,6 +262,10 @@ pub fn run_bounded(
         if now >= deadline || cancel.is_cancelled() {
             break None;
         }
+        breach = monitor.poll();
+        if breach.is_some() {
+            break None;
+        }
         let slice = (deadline - now).min(Duration::from_millis(20));
         match done_rx.recv_timeout(slice) {
             Ok(status) => break Some(status),
@@ -254,8 +273,8 @@ pub fn run_bounded(
             Err(mpsc::RecvTimeoutError::Disconnected) => break None,
         }
     };
-    let exit = match status {
-        Some(status) => {
+    let exit = match (status, breach) {
+        (Some(status), _) => {
             let status = status.with_context(|| format!("cannot wait for {program}"))?;
             kill_session(leader);
             Exit::Finished {
@@ -263,16 +282,38 @@ pub fn run_bounded(
                 success: status.success(),
             }
         }
-        None if cancel.is_cancelled() => {
+        (None, _) if cancel.is_cancelled() => {
             kill_session(leader);
             let _ = done_rx.recv();
             Exit::Cancelled
         }
-        None => {
-            let diagnosis = diagnose::diagnose(leader);
+        (None, Some(breach)) => {
+            // Where a runaway allocation happens is worth a look; thousands of copies of a
+            // program that starts itself are not.
+            let stacks = match breach {
+                Breach::Memory { .. } => stacks_of(leader, 1),
+                Breach::Processes { .. } => {
+                    Snapshot::Unavailable("not read for a run that starts itself".into())
+                }
+            };
             kill_session(leader);
             let _ = done_rx.recv();
-            Exit::TimedOut { diagnosis }
+            Exit::OverLimit { breach, stacks }
+        }
+        (None, None) => {
+            let diagnosis = match monitor.growing() {
+                Some(memory_mb) => Diagnosis::MemoryGrowing { memory_mb },
+                None => diagnose::diagnose(leader),
+            };
+            // A spinning thread is read a few times, to name every line it spins on.
+            let samples = match diagnosis {
+                Diagnosis::EndlessLoop { .. } => 3,
+                _ => 1,
+            };
+            let stacks = stacks_of(leader, samples);
+            kill_session(leader);
+            let _ = done_rx.recv();
+            Exit::TimedOut { diagnosis, stacks }
         }
     };
     let _ = waiter.join();
@@ -285,7 +326,20 @@ pub fn run_bounded(
         on_output(&chunk);
         output.extend_from_slice(&chunk);
     }
-    Ok(Outcome { exit, output })
+    Ok(Outcome {
+        exit,
+        output,
+        peak: monitor.peak(),
+    })
+}
+
+/// Where the threads of the run led by `leader` are, unless `MTLINGS_NO_STACKS` is set.
+fn stacks_of(leader: u32, samples: usize) -> Snapshot {
+    if std::env::var_os("MTLINGS_NO_STACKS").is_some() {
+        Snapshot::Unavailable("MTLINGS_NO_STACKS is set".into())
+    } else {
+        stacks::snapshot(leader, samples)
+    }
 }
 
 /// Kills the process group `leader` leads and every other process of its session.

@@ -84,6 +84,23 @@ impl Workbook {
         self.root.join(ex.solution_path())
     }
 
+    /// The folder of the manifest's library target (`[lib] path`, else `src/lib.rs` when it
+    /// exists), whose sources every bin depends on. `None` when there is no library.
+    pub fn library_dir(&self) -> Option<PathBuf> {
+        let manifest = self.manifest_path();
+        let base = manifest.parent()?;
+        let table = read_toml(&manifest).ok()?;
+        let lib = match table
+            .get("lib")
+            .and_then(|l| l.get("path"))
+            .and_then(|p| p.as_str())
+        {
+            Some(path) => normalize(&base.join(path)),
+            None => base.join("src/lib.rs"),
+        };
+        lib.is_file().then(|| lib.parent().map(Path::to_path_buf))?
+    }
+
     /// The bins the manifest declares, by name, with their source paths made absolute.
     pub fn manifest_bins(&self) -> Result<BTreeMap<String, PathBuf>> {
         let path = self.manifest_path();

@@ -714,3 +714,83 @@ fn verify_reports_points_in_gradescope_and_classroom50_formats() {
         );
     }
 }
+
+#[test]
+#[cfg(target_os = "linux")] // memory is read from /proc
+fn runaway_allocation_is_stopped_at_its_memory_limit() {
+    let fx = Fixture::new(&["mem_hog"]);
+    let out = fx.run(&["run", "mem_hog"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("main used more than 256 MiB of memory"),
+        "{all}"
+    );
+    #[cfg(target_arch = "x86_64")] // where it was allocating, from its stack
+    assert!(all.contains("| queue.push(vec![1u8; 16 << 20]);"), "{all}");
+    assert!(
+        !all.contains("did not finish"),
+        "stopped by the limit, not the timeout: {all}"
+    );
+    assert_eq!(fx.leftover_processes(), Vec::<u32>::new());
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_program_that_keeps_starting_itself_is_stopped_and_counted() {
+    let fx = Fixture::new(&["fork_loop"]);
+    let out = fx.run(&["run", "fork_loop"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("main started "), "{all}");
+    assert!(
+        all.contains("processes (limit 32, `max_processes` in info.toml): is the child starting itself again?"),
+        "{all}"
+    );
+    assert_eq!(fx.leftover_processes(), Vec::<u32>::new());
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn runs_under_their_limits_pass_and_dev_check_wants_solutions_well_under() {
+    let fx = Fixture::new(&["mem_hog", "fork_loop"]);
+    fx.solve("mem_hog");
+    fx.solve("fork_loop");
+    let out = fx.run(&["run", "mem_hog"]);
+    assert!(
+        out.status.success(),
+        "200 of 256 MiB is allowed: {}",
+        text(&out)
+    );
+    let out = fx.run(&["run", "fork_loop"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // The solution of mem_hog uses more than half its limit: an author should raise it.
+    let fx = Fixture::new(&["mem_hog", "fork_loop"]);
+    let out = fx.run(&["dev", "check"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.lines().any(|l| l.contains("mem_hog_sol")
+            && l.contains("more than half its memory limit (256 MiB)")),
+        "{all}"
+    );
+    assert!(
+        all.lines()
+            .any(|l| l.starts_with("ok") && l.contains("fork_loop_sol")),
+        "{all}"
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_timeout_waiting_on_a_child_says_so_rather_than_deadlock() {
+    let fx = Fixture::new(&["wait_child"]);
+    let out = fx.run(&["run", "wait_child"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("main did not finish in 1 s: waiting for child processes"),
+        "{all}"
+    );
+    assert_eq!(fx.leftover_processes(), Vec::<u32>::new());
+}

@@ -21,6 +21,7 @@ fn copy_repo(to: &Path) {
         "exercises",
         "solutions",
         "workbook",
+        "support",
     ] {
         let status = Command::new("cp")
             .arg("-R")

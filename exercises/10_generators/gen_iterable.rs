@@ -11,8 +11,9 @@
 // can walk it at the same time, each at its own pace.
 //
 // `Playlist` keeps the play position in the playlist itself, so a second loop finds it used up
-// and two listeners steal songs from each other. Move the position where it belongs, into
-// `Cursor`, so that every `iter()` starts from the first song. Make the tests pass.
+// and two listeners steal songs from each other. Make every `iter()` start from the first song,
+// and let any number of listeners walk the same playlist at once, each at its own pace, without
+// copying the songs. Make the tests pass.
 
 use std::cell::Cell;
 
@@ -71,8 +72,13 @@ impl<'a> IntoIterator for &'a Playlist {
 }
 
 #[cfg(test)]
+#[global_allocator]
+static ALLOC: mtlings_support::alloc_count::Counting = mtlings_support::alloc_count::Counting;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::alloc_count::allocations_during;
 
     const SONGS: [&str; 4] = ["one", "two", "three", "four"];
 
@@ -105,7 +111,11 @@ mod tests {
             "bob just started: his iterator must not share alice's position"
         );
         assert_eq!(alice.next(), Some("three"), "alice goes on where she was");
-        assert_eq!(bob.collect::<Vec<_>>(), ["two", "three", "four"]);
+        assert_eq!(
+            bob.collect::<Vec<_>>(),
+            ["two", "three", "four"],
+            "bob goes on from where he was"
+        );
         assert_eq!(alice.next(), Some("four"));
         assert_eq!(alice.next(), None, "alice reached the end");
     }
@@ -121,7 +131,24 @@ mod tests {
                 ("two", "two"),
                 ("three", "three"),
                 ("four", "four")
-            ]
+            ],
+            "zipping a playlist with itself walks it twice at once: each walk needs its own \
+             position"
+        );
+    }
+
+    #[test]
+    fn a_cursor_borrows_the_songs() {
+        let playlist = Playlist::new(&SONGS);
+        let (played, allocations) = allocations_during(|| {
+            let (a, b, c) = (playlist.iter(), playlist.iter(), playlist.iter());
+            a.count() + b.count() + c.count()
+        });
+        assert_eq!(played, 12, "three listeners, four songs each");
+        assert_eq!(
+            allocations, 0,
+            "three iter() calls and their walks through the songs allocated {allocations} \
+             times: a cursor should borrow the playlist's songs, not copy them"
         );
     }
 }

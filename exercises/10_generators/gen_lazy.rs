@@ -12,8 +12,9 @@
 //
 // This is a predict exercise. The tests (below) build small pipelines over 1..=10 whose
 // producer counts its calls. Replace each guess with what really happens, and say to yourself
-// WHY before you run the tests again. Read the tests to see each pipeline. In a failure
-// message, `left` is your prediction and `right` is what really happened.
+// WHY before you run the tests again. Read the tests to see each pipeline. A failure says
+// whether a guess is too high or too low, or where a predicted order goes wrong, and why,
+// but not the answer: work it out by tracing the `next()` calls by hand.
 
 // Pipeline 1: `(1..=10).map(produce)`, created but never consumed.
 const CALLS_BEFORE_CONSUMING: usize = 10;
@@ -54,6 +55,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::verdict::{check_count, check_log};
     use std::cell::{Cell, RefCell};
 
     #[test]
@@ -65,10 +67,11 @@ mod tests {
             n
         };
         (1..=10u64).map(produce); // created, never consumed
-        assert_eq!(
+        check_count(
+            "CALLS_BEFORE_CONSUMING",
             CALLS_BEFORE_CONSUMING,
             calls.get(),
-            "CALLS_BEFORE_CONSUMING is wrong: an adapter nobody pulls from never runs"
+            "an adapter nobody pulls from never runs",
         );
     }
 
@@ -81,10 +84,11 @@ mod tests {
         };
         let got: Vec<u64> = (1..=10u64).map(produce).take(3).collect();
         assert_eq!(got, [1, 2, 3]);
-        assert_eq!(
+        check_count(
+            "CALLS_AFTER_TAKE_3",
             CALLS_AFTER_TAKE_3,
             calls.get(),
-            "CALLS_AFTER_TAKE_3 is wrong: take(3) pulls only as many items as it hands out"
+            "take(3) pulls only as many items as it hands out",
         );
     }
 
@@ -102,10 +106,11 @@ mod tests {
             .take(3)
             .collect();
         assert_eq!(got, [1, 9, 25]);
-        assert_eq!(
+        check_count(
+            "CALLS_FOR_THREE_ODD_SQUARES",
             CALLS_FOR_THREE_ODD_SQUARES,
             calls.get(),
-            "CALLS_FOR_THREE_ODD_SQUARES is wrong: filter keeps pulling until an item passes"
+            "filter keeps pulling until an item passes",
         );
     }
 
@@ -123,10 +128,11 @@ mod tests {
             .take(3)
             .collect();
         assert_eq!(got, [1, 2, 3]);
-        assert_eq!(
+        check_count(
+            "CALLS_WITH_COLLECT_IN_THE_MIDDLE",
             CALLS_WITH_COLLECT_IN_THE_MIDDLE,
             calls.get(),
-            "CALLS_WITH_COLLECT_IN_THE_MIDDLE is wrong: collect() is the eager step"
+            "collect() is the eager step",
         );
     }
 
@@ -137,11 +143,12 @@ mod tests {
             .inspect(|n| events.borrow_mut().push(format!("p{n}")))
             .take(2)
             .for_each(|n| events.borrow_mut().push(format!("c{n}")));
-        assert_eq!(
-            EVENT_ORDER.to_vec(),
-            events.into_inner(),
-            "EVENT_ORDER is wrong: does each item go through the whole chain before the next \
-             one is produced, or does each stage finish first?"
+        check_log(
+            "EVENT_ORDER",
+            &EVENT_ORDER,
+            &events.into_inner(),
+            "does each item go through the whole chain before the next one is produced, or \
+             does each stage finish first?",
         );
     }
 }

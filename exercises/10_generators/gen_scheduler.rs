@@ -14,7 +14,8 @@
 // Here a task is a Rust state machine with a `step` method: one call runs one slice of work
 // and returns `Step::Yield` (more to do) or `Step::Done`. The scheduler gives each live task
 // one step in turn (round-robin), drops finished tasks, and stops after `max_steps` steps in
-// total (so that tasks which never finish cannot run forever).
+// total (so that tasks which never finish cannot run forever). `Step`, `Ctx` (the log the
+// tasks write) and the `Task` trait come from the support library.
 //
 // This is COOPERATIVE scheduling: nobody can interrupt a step. The OS kernel preempts a thread
 // that runs too long; a user-space scheduler cannot, so a task that does all of its work in
@@ -22,27 +23,14 @@
 // same way: a task only gives way at an `.await`.
 //
 // Two things to fix:
-//   1. `run` runs each task to completion before starting the next. Make it round-robin.
-//   2. `Summer` adds up 1..=upto in one single step. Make it resumable: at most 100 numbers per
-//      step, logging "summed to K" after each slice and "sum = S" when done (see `Ticker`).
+//   1. `run` runs each task to completion before starting the next. Make it round-robin, and
+//      count every step against the budget.
+//   2. `Summer` adds up all its numbers in one single step. Make it a good citizen: at most 100
+//      numbers per step, logging "summed to K" (K numbers so far) after each slice and
+//      "sum = S" once they are used up (see `Ticker`).
 
+use mtlings_support::coop_tasks::{Ctx, Step, Task};
 use std::collections::VecDeque;
-
-enum Step {
-    Yield,
-    Done,
-}
-
-/// What the tasks report; the tests read `log`.
-#[derive(Default)]
-struct Ctx {
-    log: Vec<String>,
-}
-
-trait Task {
-    /// Run one slice of work, then give control back to the scheduler.
-    fn step(&mut self, ctx: &mut Ctx) -> Step;
-}
 
 /// Logs "NAME 1", "NAME 2", ... one per step, `ticks` times.
 struct Ticker {
@@ -73,25 +61,28 @@ impl Task for Ticker {
     }
 }
 
-/// Adds up 1..=upto.
+/// Adds up the numbers it is given (an iterator: each number can be taken only once).
 struct Summer {
-    upto: u64,
+    numbers: Box<dyn Iterator<Item = u64>>,
 }
 
 impl Summer {
-    fn new(upto: u64) -> Self {
-        Summer { upto }
+    fn new(numbers: impl Iterator<Item = u64> + 'static) -> Self {
+        Summer {
+            numbers: Box::new(numbers),
+        }
     }
 }
 
 impl Task for Summer {
     fn step(&mut self, ctx: &mut Ctx) -> Step {
         // All the work in one step: nobody else runs until it is finished.
-        let mut sum = 0;
-        for k in 1..=self.upto {
-            sum += k;
+        let (mut count, mut sum) = (0, 0);
+        for n in self.numbers.by_ref() {
+            count += 1;
+            sum += n;
         }
-        ctx.log.push(format!("summed to {}", self.upto));
+        ctx.log.push(format!("summed to {count}"));
         ctx.log.push(format!("sum = {sum}"));
         Step::Done
     }
@@ -115,8 +106,10 @@ fn run(tasks: Vec<Box<dyn Task>>, max_steps: usize) -> Ctx {
 }
 
 fn main() {
-    let tasks: Vec<Box<dyn Task>> =
-        vec![Box::new(Summer::new(300)), Box::new(Ticker::new("tick", 5))];
+    let tasks: Vec<Box<dyn Task>> = vec![
+        Box::new(Summer::new(1..=300)),
+        Box::new(Ticker::new("tick", 5)),
+    ];
     for line in run(tasks, 100).log {
         println!("{line}");
     }
@@ -127,32 +120,9 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::coop_tasks::{Forever, Once, Pulse};
     use std::cell::Cell;
     use std::rc::Rc;
-
-    /// Never finishes; counts its steps; panics if stepped after the test says it is done.
-    struct Forever(Rc<Cell<usize>>);
-    impl Task for Forever {
-        fn step(&mut self, _ctx: &mut Ctx) -> Step {
-            self.0.set(self.0.get() + 1);
-            Step::Yield
-        }
-    }
-
-    /// Finishes after one step and must never be stepped again.
-    struct Once(&'static str, bool);
-    impl Task for Once {
-        fn step(&mut self, ctx: &mut Ctx) -> Step {
-            assert!(
-                !self.1,
-                "task {} was stepped again after it returned Done",
-                self.0
-            );
-            self.1 = true;
-            ctx.log.push(self.0.to_string());
-            Step::Done
-        }
-    }
 
     #[test]
     fn round_robin_order() {
@@ -166,101 +136,96 @@ mod tests {
             ["A 1", "B 1", "C 1", "A 2", "B 2", "C 2", "A 3", "C 3"],
             "each task gets one step in turn; a finished task drops out of the rotation"
         );
-    }
-
-    #[test]
-    fn finished_tasks_are_dropped() {
         let tasks: Vec<Box<dyn Task>> = vec![
             Box::new(Once("x", false)),
             Box::new(Ticker::new("t", 3)),
             Box::new(Once("y", false)),
         ];
-        assert_eq!(run(tasks, 1000).log, ["x", "t 1", "y", "t 2", "t 3"]);
+        assert_eq!(
+            run(tasks, 1000).log,
+            ["x", "t 1", "y", "t 2", "t 3"],
+            "a task that returned Done leaves the rotation and is never stepped again"
+        );
     }
 
     #[test]
     fn endless_tasks_share_the_budget() {
-        let a = Rc::new(Cell::new(0));
-        let b = Rc::new(Cell::new(0));
-        let tasks: Vec<Box<dyn Task>> = vec![
-            Box::new(Forever(Rc::clone(&a))),
-            Box::new(Forever(Rc::clone(&b))),
-        ];
+        let counters: Vec<Rc<Cell<usize>>> = (0..3).map(|_| Rc::default()).collect();
+        let tasks: Vec<Box<dyn Task>> = counters
+            .iter()
+            .map(|c| Box::new(Forever(Rc::clone(c))) as Box<dyn Task>)
+            .collect();
         run(tasks, 10);
+        let steps: Vec<usize> = counters.iter().map(|c| c.get()).collect();
         assert_eq!(
-            (a.get(), b.get()),
-            (5, 5),
-            "two endless tasks and a budget of 10 steps: each should get 5 (saw a={}, b={}); \
-             a task that never finishes must not starve the others",
-            a.get(),
-            b.get()
+            steps,
+            [4, 3, 3],
+            "three endless tasks and a budget of 10 steps in total: every step counts, and a \
+             task that never finishes must not starve the others"
         );
     }
 
-    /// Checks the Summer's log: slices of at most 100 numbers, the right total.
-    fn summer_slices(log: &[String]) -> Vec<u64> {
-        log.iter()
-            .filter_map(|l| l.strip_prefix("summed to "))
-            .map(|k| k.parse().unwrap())
-            .collect()
+    /// The "summed to K" values in a log.
+    fn slices(log: &[String]) -> Vec<usize> {
+        let summed = log.iter().filter_map(|l| l.strip_prefix("summed to "));
+        summed.map(|k| k.parse().unwrap()).collect()
     }
 
     #[test]
-    fn summer_alone_gives_the_right_sum_in_slices() {
-        let log = run(vec![Box::new(Summer::new(1000))], 1000).log;
-        assert_eq!(
-            log.last().map(String::as_str),
-            Some("sum = 500500"),
-            "log: {log:?}"
-        );
-        let slices = summer_slices(&log);
-        assert!(
-            !slices.is_empty(),
-            "Summer should log \"summed to K\" after each slice"
-        );
-        let mut previous = 0;
-        for k in &slices {
-            assert!(
-                *k > previous && *k - previous <= 100,
-                "Summer went from {previous} to {k} in one step: at most 100 numbers per step"
+    fn summer_gives_the_right_sum_in_slices() {
+        for numbers in [
+            (1..=1000).collect::<Vec<u64>>(),
+            (1..=250).map(|k| k * k).collect(),
+        ] {
+            let (len, sum) = (numbers.len(), numbers.iter().sum::<u64>());
+            let log = run(vec![Box::new(Summer::new(numbers.into_iter()))], 1000).log;
+            let last = log.last();
+            assert_eq!(
+                last,
+                Some(&format!("sum = {sum}")),
+                "the total comes last: {log:?}"
             );
-            previous = *k;
+            let mut previous = 0;
+            for k in slices(&log) {
+                assert!(
+                    k > previous && k - previous <= 100,
+                    "Summer went from {previous} to {k} numbers in one slice: at most 100, \
+                     and each slice sums at least one ({log:?})"
+                );
+                previous = k;
+            }
+            assert_eq!(previous, len, "Summer should end with \"summed to {len}\"");
         }
-        assert_eq!(previous, 1000, "Summer should end with \"summed to 1000\"");
-
-        let short = run(vec![Box::new(Summer::new(5))], 1000).log;
-        assert_eq!(short, ["summed to 5", "sum = 15"]);
+        let short = run(vec![Box::new(Summer::new(1..=5))], 1000).log;
+        assert_eq!(
+            short,
+            ["summed to 5", "sum = 15"],
+            "five numbers fit in one slice"
+        );
     }
 
     #[test]
     fn a_busy_task_does_not_starve_the_heartbeat() {
-        let tasks: Vec<Box<dyn Task>> = vec![
-            Box::new(Summer::new(1000)),
-            Box::new(Ticker::new("tick", 20)),
-        ];
+        let pulled = Rc::new(Cell::new(0));
+        let counter = Rc::clone(&pulled);
+        let numbers = (1..=1000).inspect(move |_| counter.set(counter.get() + 1));
+        let tasks: Vec<Box<dyn Task>> =
+            vec![Box::new(Summer::new(numbers)), Box::new(Pulse(pulled, 20))];
         let log = run(tasks, 1000).log;
-        // Between two ticks, how far did the Summer get?
-        let mut last_seen = 0;
-        let mut summed_since_tick = 0;
-        for line in &log {
-            if line.starts_with("tick") {
-                summed_since_tick = 0;
-            } else if let Some(k) = line.strip_prefix("summed to ") {
-                let k: u64 = k.parse().unwrap();
-                summed_since_tick += k - last_seen;
-                last_seen = k;
-                assert!(
-                    summed_since_tick <= 100,
-                    "the heartbeat starved: Summer added {summed_since_tick} numbers without \
-                     the ticker getting a turn (log: {:?}...)",
-                    &log[..log.len().min(6)]
-                );
-            }
+        let pulses = log.iter().filter_map(|l| l.strip_prefix("pulse "));
+        let mut before = 0;
+        for taken in pulses.map(|k| k.parse::<usize>().unwrap()) {
+            assert!(
+                taken - before <= 100,
+                "the heartbeat starved: Summer took {} numbers between two of its beats; one \
+                 step must not take more than 100",
+                taken - before
+            );
+            before = taken;
         }
         assert!(
             log.contains(&"sum = 500500".to_string()),
             "wrong or missing sum: {log:?}"
         );
-        assert_eq!(log.iter().filter(|l| l.starts_with("tick")).count(), 20);
     }
 }

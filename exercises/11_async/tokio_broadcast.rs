@@ -3,10 +3,10 @@
 // `tokio::sync::broadcast` delivers each message to EVERY subscriber (an mpsc message goes to
 // exactly one receiver). It keeps the last `capacity` messages in a ring buffer, and it never
 // slows the sender down for a slow subscriber (unlike mpsc's back-pressure). So a subscriber that
-// falls more than `capacity` messages behind loses the oldest ones: its next `recv()` returns
-// `Err(RecvError::Lagged(n))`, "you missed n messages", and the call after that carries on with
-// the oldest message still kept. Only `Err(RecvError::Closed)` means the channel is finished
-// (every sender dropped and nothing left to read).
+// falls more than `capacity` messages behind loses the oldest ones: its next `recv()` fails
+// with an error that says how many messages it missed, and the call after that carries on with
+// the oldest message still kept. Not every error is the end: only one kind means the channel is
+// finished (every sender dropped and nothing left to read).
 //
 // `follow` reads prices from a broadcast channel. A slow follower stops at its first `Lagged`
 // error as if the channel had closed. Make it skip over the gap, count how many messages it

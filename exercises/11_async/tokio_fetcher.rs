@@ -4,17 +4,15 @@
 // 100 ms between the STARTS of two requests. It should still be as fast as those rules allow:
 // keep 3 requests going whenever the gap permits, and return the pages in the order asked.
 //
-// Tools:
-// - `tokio::sync::Semaphore::new(3)` hands out 3 permits; acquiring one waits while all are
-//   taken. A permit is a guard, released when it is DROPPED: Python's `async with sem:` releases
-//   at the end of the block, Rust releases at the end of the permit's scope. So
-//   `let _permit = ...` holds it until the end of the block, while `let _ = ...` drops it AT
-//   ONCE. To keep a permit for the lifetime of a spawned task, move an owned permit
-//   (`Semaphore::acquire_owned`, on an `Arc<Semaphore>`) into the task and use it there.
-// - `tokio::time::sleep_until(instant)` waits for a point in time: remember when the last
-//   request started.
-// - `tokio::spawn` (or a `JoinSet`) runs the requests at the same time; `JoinHandle`s awaited in
-//   order give the results in order.
+// What you need, all from earlier exercises or tokio's docs:
+// - a counter of free slots that a task can wait on without blocking the thread (tokio has the
+//   classic one for "at most N at once"). What it hands out is a guard, released when it is
+//   DROPPED: Python's `async with sem:` releases at the end of the block, Rust at the end of
+//   the guard's scope, so the guard must travel with its request and be dropped only when
+//   that request is done. Beware: `let _ = guard` drops it at once, `let _g = guard` does not;
+// - a way to sleep until a point in time, not for a duration: remember when the last request
+//   started;
+// - spawned tasks for the requests, and their handles awaited in the order asked.
 //
 // `fetch_all` below starts every request at once. Make it obey both limits. Call `fetch` for
 // each request (it records what the server sees); the tests run on tokio's paused clock.

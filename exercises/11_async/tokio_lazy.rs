@@ -13,7 +13,8 @@
 //
 // This is a predict exercise. Each test (read them below) runs a small scenario and records
 // what happened in a log. Replace each guess with the real log, and explain to yourself why
-// before running the tests again. In a failure message, `left` is your guess.
+// before running the tests again. A failure names the first event where your guess and the real
+// log part ways, and the events you predicted that never happened, but not the real log.
 
 // Scenario 1: build `visit("v", 10)`, log "built", then drop the future without awaiting it.
 const NEVER_AWAITED: &[&str] = &["v: start", "built", "v: end"];
@@ -68,6 +69,7 @@ async fn visit(log: Log, name: &str, ms: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::verdict::check_log;
 
     #[tokio::test(start_paused = true)]
     async fn scenario_1_never_awaited() {
@@ -76,10 +78,11 @@ mod tests {
         log.push("built");
         drop(future);
         sleep(Duration::from_millis(50)).await;
-        assert_eq!(
+        check_log(
+            "NEVER_AWAITED",
             NEVER_AWAITED,
-            log.take(),
-            "scenario 1: a future that is never awaited"
+            &log.take(),
+            "scenario 1: does building a future run any of its body?",
         );
     }
 
@@ -90,10 +93,11 @@ mod tests {
         log.push("built");
         future.await;
         log.push("awaited");
-        assert_eq!(
+        check_log(
+            "AWAITED_LATER",
             AWAITED_LATER,
-            log.take(),
-            "scenario 2: when does the body run?"
+            &log.take(),
+            "scenario 2: does the body of an async fn run when it is called, or when it is awaited?",
         );
     }
 
@@ -104,10 +108,11 @@ mod tests {
         log.push("spawned");
         sleep(Duration::from_millis(50)).await;
         log.push("slept");
-        assert_eq!(
+        check_log(
+            "SPAWNED_AND_FORGOTTEN",
             SPAWNED_AND_FORGOTTEN,
-            log.take(),
-            "scenario 3: a spawned task whose JoinHandle was dropped"
+            &log.take(),
+            "scenario 3: is a task cancelled when its JoinHandle is dropped, and when does a new task get a turn on a single-threaded runtime?",
         );
     }
 
@@ -116,10 +121,11 @@ mod tests {
         let log = Log::default();
         tokio::join!(visit(log.clone(), "a", 20), visit(log.clone(), "b", 10));
         log.push("joined");
-        assert_eq!(
+        check_log(
+            "JOINED",
             JOINED,
-            log.take(),
-            "scenario 4: two futures polled together"
+            &log.take(),
+            "scenario 4: does join! finish the first future before it starts the second?",
         );
     }
 }

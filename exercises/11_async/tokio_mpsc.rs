@@ -4,14 +4,16 @@
 // limit. The seeds' `Queue(maxsize=n)`: `put` blocks while the queue is full ("存满了会阻塞"),
 // so the producer can never run more than n items ahead. `Queue(maxsize=0)` means no limit.
 //
-// In tokio, `mpsc::unbounded_channel()` is the no-limit queue: its `send` never waits. With
-// `mpsc::channel(n)`, `send(item).await` waits (without blocking the thread: only this task
-// pauses) while n items are already queued, and continues as soon as the consumer takes one.
-// That pushing back on the producer is called back-pressure.
+// In tokio, `mpsc::unbounded_channel()` is the no-limit queue: its `send` never waits. A
+// bounded queue can make a sender wait instead, without blocking the thread: only the sending
+// task pauses, until the consumer takes an item. That pushing back on the producer is called
+// back-pressure. It adapts by itself: however slow the consumer is at the moment, the producer
+// is held back exactly as much as needed, no more.
 //
-// Here the producer makes an item every 10 ms and the consumer needs 30 ms per item. Make
-// the producer stay at most 2 items ahead of the consumer, while still working ahead (the
-// consumer should never wait for an item once the first one has arrived).
+// Here the producer makes an item every 10 ms and the consumer needs 100 ms per item (300 ms
+// for every fifth). Make the producer stay at most 2 items ahead of the consumer, while still
+// working ahead (the consumer should never wait for an item once the first one has arrived),
+// and without the producer waking up again and again to see whether there is room yet.
 
 use tokio::sync::mpsc;
 use tokio::time::{Duration, sleep};
@@ -22,7 +24,8 @@ async fn produce(n: u32) -> u32 {
 }
 
 async fn consume(item: u32) -> u32 {
-    sleep(Duration::from_millis(30)).await;
+    let ms = if item.is_multiple_of(5) { 300 } else { 100 };
+    sleep(Duration::from_millis(ms)).await;
     item * 2
 }
 
@@ -85,6 +88,7 @@ impl Probe {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::idle_count::run_paused;
     use tokio::time::Instant;
 
     #[tokio::test(start_paused = true)]
@@ -95,7 +99,8 @@ mod tests {
         assert!(
             max <= 2,
             "the producer ran up to {max} items ahead of the consumer; the queue should hold \
-             at most 2 (the producer must wait while it is full)"
+             at most 2 (the producer must wait while it is full, however slow the consumer \
+             is at the moment)"
         );
     }
 
@@ -113,10 +118,25 @@ mod tests {
         let elapsed = start.elapsed();
         assert_eq!(
             elapsed,
-            Duration::from_millis(10 + 20 * 30),
+            Duration::from_millis(10 + 16 * 100 + 4 * 300),
             "took {elapsed:?}: the first item is ready after 10 ms, then the consumer should \
-             be busy all the time (20 x 30 ms); a producer that waits for each item to be \
-             consumed before making the next one takes 20 x (10 + 30) ms"
+             be busy all the time (16 x 100 ms + 4 x 300 ms); a producer that waits for each \
+             item to be consumed before making the next one takes 10 ms more per item"
+        );
+    }
+
+    #[test]
+    fn producer_waits_instead_of_polling() {
+        let ((), idle) = run_paused(async {
+            run_pipeline(20, Probe::default()).await;
+        });
+        // The 40 produce and consume timers wake the runtime about 100 times in all; a
+        // producer that retries every 100 ms while the queue is full wakes it 50 times more.
+        assert!(
+            idle <= 130,
+            "the runtime woke up {idle} times for 20 items: something keeps checking for room \
+             in the queue (a retry loop with a short sleep?) instead of waiting to be woken \
+             when there is room"
         );
     }
 }

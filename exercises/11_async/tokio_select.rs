@@ -4,8 +4,7 @@
 // complete, and drops the others. (Python's `asyncio.wait(..., return_when=FIRST_COMPLETED)`
 // hands you every finished task; `select!` picks exactly one branch.) When more than one
 // future is already ready at the moment `select!` polls them, it picks a branch AT RANDOM, so
-// that a busy branch cannot starve the others. If you need a priority, write `biased;` as the
-// first line: then it polls the branches from top to bottom and takes the first ready one.
+// that a busy branch cannot starve the others. A priority between branches has to be asked for.
 //
 // `worker` takes jobs from a queue until it is told to stop through a `oneshot` channel (a
 // channel for exactly one message: here, "stop"). Stopping must take priority: once the stop

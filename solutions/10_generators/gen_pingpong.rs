@@ -18,14 +18,18 @@
 // this thread blocks, the kernel saves its registers and stack pointer and switches to the
 // other thread, and back again for the reply: two context switches per item. Coroutines are
 // scheduled by the program itself: `c.send(n)` is an ordinary jump into the consumer and back
-// on the SAME thread, in user space, so it is far cheaper, and because only one of them runs at
-// a time they can share data without a lock. (Unlike Python, Rust could just as well run the
-// two on two cores in parallel; here we want the cheap hand-over, not parallelism.)
+// on the SAME thread, in user space, so it is far cheaper. (Unlike Python, Rust could just as
+// well run the two on two cores in parallel; here we want the cheap hand-over, not parallelism.)
+//
+// The seeds add that coroutines "need no locks". Only half true: a coroutine gives up control
+// only where it pauses (a `yield` here, an `.await` in async Rust), so a read and a write with
+// no pause between them cannot be interleaved. A read, a pause, then a write CAN be: another
+// coroutine may run at the pause and change the data in between (11_async shows it).
 //
 // `produce` below hands each item to a consumer THREAD over rendezvous channels. It works, but
-// every hand-over goes through the kernel. Turn the consumer into a coroutine: give `Consumer`
-// its state and a `send` method (one resume), and call it directly from `produce`, on the
-// producer's own thread, with no channel and no Mutex. Keep the log lines exactly as they are.
+// every hand-over goes through the kernel. Turn the consumer into a coroutine: `Consumer` is its
+// paused state and `send` is one resume; `produce` must hand every item over on its own thread,
+// with no kernel in between. Keep the log lines exactly as they are.
 
 use std::thread::{self, ThreadId};
 
@@ -37,12 +41,15 @@ fn record(log: &mut Log, line: String) {
 }
 
 // The consumer coroutine: its paused state is just its running total.
-#[derive(Default)]
 struct Consumer {
     total: u32,
 }
 
 impl Consumer {
+    fn new() -> Self {
+        Consumer { total: 0 }
+    }
+
     /// One resume, like Python's `c.send(n)`: runs to the next "yield" and returns its value.
     fn send(&mut self, n: u32, log: &mut Log) -> String {
         self.total += n;
@@ -53,7 +60,7 @@ impl Consumer {
 
 fn produce(count: u32) -> Log {
     let mut log = Log::new(); // one thread, one owner: no Arc, no Mutex
-    let mut consumer = Consumer::default();
+    let mut consumer = Consumer::new();
     for n in 1..=count {
         record(&mut log, format!("produce {n}"));
         // The switch to the consumer and back is a plain call: no kernel involved.
@@ -131,6 +138,35 @@ mod tests {
                  a coroutine is resumed by a plain call on the same thread"
             );
         }
+    }
+
+    #[test]
+    fn each_consumer_keeps_its_own_state() {
+        let (mut c1, mut c2) = (Consumer::new(), Consumer::new());
+        let mut log = Log::new();
+        let replies = [
+            c1.send(1, &mut log),
+            c2.send(10, &mut log),
+            c1.send(2, &mut log),
+            c2.send(5, &mut log),
+        ];
+        assert_eq!(
+            replies,
+            [
+                "200 OK (total 1)",
+                "200 OK (total 10)",
+                "200 OK (total 3)",
+                "200 OK (total 15)"
+            ],
+            "two consumers resumed in turn: each must keep its own running total between \
+             sends, in its own fields"
+        );
+        let lines: Vec<&str> = log.iter().map(|(line, _)| line.as_str()).collect();
+        assert_eq!(
+            lines,
+            ["consume 1", "consume 10", "consume 2", "consume 5"],
+            "Consumer::send logs its \"consume N\" line"
+        );
     }
 
     #[test]

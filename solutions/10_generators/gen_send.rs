@@ -97,9 +97,25 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::cputime::CpuBudget;
+    use std::time::Duration;
 
+    /// Sends each character of `input`; a panic inside `send` becomes a readable failure.
     fn feed(framer: &mut Framer, input: &str) -> Vec<String> {
-        input.chars().filter_map(|c| framer.send(c)).collect()
+        let mut frames = Vec::new();
+        for (i, c) in input.char_indices() {
+            let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| framer.send(c)));
+            match sent {
+                Ok(frame) => frames.extend(frame),
+                Err(_) => panic!(
+                    "send({c:?}) panicked after {:?} (frames so far {frames:?}): the parser was \
+                     in the wrong state for this character; after a frame (an empty one too) it \
+                     must be back to reading a length",
+                    &input[..i]
+                ),
+            }
+        }
+        frames
     }
 
     #[test]
@@ -151,5 +167,25 @@ mod tests {
         }
         assert_eq!(got_a, ["rust", "!"], "framer a, fed in pieces");
         assert_eq!(got_b, ["ok", "yes"], "framer b, fed in pieces");
+    }
+
+    #[test]
+    fn a_long_stream_costs_the_same_per_character() {
+        // 100 000 frames in one stream: each character must cost a step, not a re-read of
+        // everything received so far.
+        let budget = CpuBudget::new(Duration::from_millis(300));
+        let mut f = Framer::new();
+        for i in 0..100_000u32 {
+            let got = feed(&mut f, "3:abc");
+            assert_eq!(got, ["abc"], "frame {i}");
+            if i % 128 == 0 && budget.spent() {
+                panic!(
+                    "{i} frames took {:?} of CPU time, and each one costs more than the one \
+                     before: send() goes over everything received so far instead of resuming \
+                     from the state it keeps",
+                    budget.used()
+                );
+            }
+        }
     }
 }

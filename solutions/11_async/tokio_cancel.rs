@@ -12,19 +12,17 @@
 // channel). `next_pair` is NOT: it can be dropped while waiting for the second number, holding
 // the first one.
 //
-// `pair_up` pairs the numbers it receives, (1, 2), (3, 4), ..., while a heartbeat ticks every
-// 100 ms. Numbers go missing whenever a tick comes between the two halves of a pair. Fix it so
-// no number is lost (and the heartbeat keeps ticking while it waits): keep the first half of
-// a pair in a variable that lives OUTSIDE the loop, and select on one cancel-safe `recv()` at
-// a time.
+// `pair_up` pairs the numbers it receives, (1, 2), (3, 4), ..., and while it waits it reports
+// every 100 ms that it is alive (`alive.beat()`): a heartbeat from the loop itself, so that a
+// stuck loop would go quiet. Numbers go missing whenever a heartbeat comes between the two
+// halves of a pair. Fix it so that no number is lost, and the loop keeps beating while it waits.
 
 use tokio::sync::mpsc;
 use tokio::time::{Duration, interval};
 
-/// Pairs up the numbers until the channel closes; also counts heartbeats.
-async fn pair_up(mut rx: mpsc::Receiver<u32>) -> (Vec<(u32, u32)>, u32) {
+/// Pairs up the numbers until the channel closes, beating every 100 ms.
+async fn pair_up(mut rx: mpsc::Receiver<u32>, alive: Alive) -> Vec<(u32, u32)> {
     let mut pairs = Vec::new();
-    let mut beats = 0;
     let mut heartbeat = interval(Duration::from_millis(100));
     // The half-finished pair lives outside the select!, so dropping a branch loses nothing.
     let mut first: Option<u32> = None;
@@ -38,10 +36,10 @@ async fn pair_up(mut rx: mpsc::Receiver<u32>) -> (Vec<(u32, u32)>, u32) {
                 },
                 None => break,
             },
-            _ = heartbeat.tick() => beats += 1,
+            _ = heartbeat.tick() => alive.beat(),
         }
     }
-    (pairs, beats)
+    pairs
 }
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
@@ -50,11 +48,28 @@ async fn main() {
         &[(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)],
         650,
     );
-    let (pairs, beats) = pair_up(rx).await;
-    println!("pairs {pairs:?}, {beats} heartbeats");
+    let alive = Alive::default();
+    let pairs = pair_up(rx, alive.clone()).await;
+    println!("pairs {pairs:?}, {} heartbeats", alive.beats().len());
 }
 
 // ---- Don't edit below this line. ----
+
+use std::sync::{Arc, Mutex};
+use tokio::task::{self, Id};
+
+/// The heartbeat: remembers which task each beat came from.
+#[derive(Clone, Default)]
+struct Alive(Arc<Mutex<Vec<Option<Id>>>>);
+
+impl Alive {
+    fn beat(&self) {
+        self.0.lock().unwrap().push(task::try_id());
+    }
+    fn beats(&self) -> Vec<Option<Id>> {
+        self.0.lock().unwrap().clone()
+    }
+}
 
 /// Sends each (at_ms, number) at its time, then closes the channel at `close_ms`.
 fn send_slowly(schedule: &[(u64, u32)], close_ms: u64) -> mpsc::Receiver<u32> {
@@ -75,13 +90,28 @@ fn send_slowly(schedule: &[(u64, u32)], close_ms: u64) -> mpsc::Receiver<u32> {
 mod tests {
     use super::*;
 
+    /// Runs `pair_up` in a task of its own; returns the pairs and how many beats came from it.
+    async fn run(schedule: &[(u64, u32)], close_ms: u64) -> (Vec<(u32, u32)>, usize) {
+        let rx = send_slowly(schedule, close_ms);
+        let alive = Alive::default();
+        let probe = alive.clone();
+        let (me, pairs) = tokio::spawn(async move { (task::id(), pair_up(rx, probe).await) })
+            .await
+            .unwrap();
+        let beats = alive.beats();
+        assert!(
+            beats.iter().all(|id| *id == Some(me)),
+            "a heartbeat came from another task: it must come from pair_up's own loop, or it \
+             would go on beating while the loop is stuck"
+        );
+        (pairs, beats.len())
+    }
+
+    const SLOW: [(u64, u32); 6] = [(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)];
+
     #[tokio::test(start_paused = true)]
     async fn no_number_is_lost() {
-        let rx = send_slowly(
-            &[(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)],
-            650,
-        );
-        let (pairs, _) = pair_up(rx).await;
+        let (pairs, _) = run(&SLOW, 650).await;
         assert_eq!(
             pairs,
             [(1, 2), (3, 4), (5, 6)],
@@ -92,32 +122,27 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn heartbeat_keeps_ticking_while_waiting() {
-        let rx = send_slowly(
-            &[(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)],
-            650,
-        );
-        let (_, beats) = pair_up(rx).await;
+        let (_, beats) = run(&SLOW, 650).await;
         assert_eq!(
             beats, 7,
-            "the heartbeat should tick at 0, 100, ..., 600 ms while pair_up waits: 7 beats"
+            "the heartbeat should beat at 0, 100, ..., 600 ms while pair_up waits: 7 beats"
         );
     }
 
     #[tokio::test(start_paused = true)]
     async fn quick_pairs_still_work() {
-        let rx = send_slowly(
+        let (pairs, beats) = run(
             &[(0, 10), (0, 20), (0, 30), (0, 40), (50, 50), (60, 60)],
             70,
-        );
-        let (pairs, beats) = pair_up(rx).await;
-        assert_eq!(pairs, [(10, 20), (30, 40), (50, 60)]);
-        assert_eq!(beats, 1, "only the tick at 0 ms fits in 70 ms");
+        )
+        .await;
+        assert_eq!(pairs, [(10, 20), (30, 40), (50, 60)], "quick pairs");
+        assert_eq!(beats, 1, "only the beat at 0 ms fits in 70 ms");
     }
 
     #[tokio::test(start_paused = true)]
     async fn unpaired_last_number_is_dropped_at_close() {
-        let rx = send_slowly(&[(0, 1), (250, 2), (500, 3)], 520);
-        let (pairs, _) = pair_up(rx).await;
+        let (pairs, _) = run(&[(0, 1), (250, 2), (500, 3)], 520).await;
         assert_eq!(pairs, [(1, 2)], "a lone last number makes no pair");
     }
 }

@@ -5,15 +5,16 @@
 // comes back. A task whose handle is dropped still runs, but nobody waits for it or sees its
 // result: like a Python `asyncio.create_task(...)` whose task object you throw away.
 //
-// `tokio::task::JoinSet` owns many tasks and hands back their results in the order they
-// FINISH (`join_next`). A task that panics does not bring the runtime down: its panic comes
-// back as an `Err(JoinError)` whose `is_panic()` is true (just as `std::thread`'s `join()`
-// returns `Err` for a panicked thread), and `JoinError::into_panic()` gives you the payload.
+// tokio can also own a whole group of tasks and hand back each result as soon as its task
+// FINISHES, whatever the order they were started in. A task that panics does not bring the
+// runtime down: its panic comes back through its handle as an error (just as `std::thread`'s
+// `join()` returns `Err` for a panicked thread), and that error still carries the panic's
+// payload, the message it was raised with.
 //
-// `run_jobs` spawns the jobs and returns at once, so the report is empty. Keep the tasks in a
-// `JoinSet`, collect the results in the order the jobs finish, and count each panicked job
-// with its message, without panicking yourself. (A "job 3 exploded" panic message printed
-// while the tests or `main` run is expected: that job panics on purpose.)
+// `run_jobs` spawns the jobs and returns at once, so the report is empty. Collect every job's
+// result in the order the jobs finish, and report each panicked job with its own message,
+// without panicking yourself. (A "job 3 exploded" panic message printed while the tests or
+// `main` run is expected: that job panics on purpose.)
 
 use tokio::task::JoinSet;
 use tokio::time::{Duration, sleep};
@@ -101,12 +102,12 @@ mod tests {
         vec![
             Job {
                 id: 1,
-                ms: 300,
+                ms: 100,
                 explodes: false,
             },
             Job {
                 id: 2,
-                ms: 100,
+                ms: 300,
                 explodes: false,
             },
             Job {
@@ -137,9 +138,10 @@ mod tests {
         let report = run_checked(jobs()).await;
         assert_eq!(
             report.outputs,
-            [40, 20, 10],
-            "expected the outputs of jobs 4 (50 ms), 2 (100 ms) and 1 (300 ms), in the order \
-             they finished; an empty list means run_jobs returned before the tasks finished"
+            [40, 10, 20],
+            "expected the outputs of jobs 4 (50 ms), 1 (100 ms) and 2 (300 ms), in the order \
+             they finished (not the order they were spawned in); an empty list means run_jobs \
+             returned before the tasks finished"
         );
     }
 
@@ -149,7 +151,8 @@ mod tests {
         assert_eq!(
             report.panics,
             ["job 3 exploded"],
-            "the panic of job 3 should be reported with its message"
+            "the panic of job 3 should be reported with its own message (the panic payload), \
+             not swallowed and not the JoinError's description"
         );
     }
 

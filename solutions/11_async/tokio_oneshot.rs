@@ -5,14 +5,14 @@
 // caller takes whichever answer comes first, which is somebody else's as soon as answers
 // finish out of order.
 //
-// `tokio::sync::oneshot::channel()` makes a channel for exactly ONE value: put its `Sender` in
-// the request, keep the `Receiver`, and await it. It is the async cousin of the seeds'
-// `pool.apply_async(...)`, which hands you a result object for that one job (Python's
-// asyncio calls it a Future). If the service drops the `Sender` without answering, the
-// `Receiver` gets an error at once instead of waiting forever.
+// tokio has a channel for exactly ONE value, made for this: the async cousin of the seeds'
+// `pool.apply_async(...)`, which hands you a result object for that one job (Python's asyncio
+// calls it a Future). If the side that should answer drops its end without answering, the
+// waiting side learns it at once instead of waiting forever.
 //
-// Make each request carry its own oneshot reply sender, so every caller gets its own answer,
-// and a request that the service rejects (it drops those) gives `None` instead of hanging.
+// Give every request its own way back, so that every caller gets its own answer while many
+// requests are in flight at once, and a request that the service rejects (it drops those)
+// gives `None` at once instead of hanging or timing out.
 
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Duration, sleep};
@@ -69,7 +69,7 @@ async fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tokio::time::timeout;
+    use tokio::time::{Instant, timeout};
 
     fn start_service() -> Client {
         let (tx, rx) = mpsc::channel(16);
@@ -86,32 +86,43 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn every_caller_gets_its_own_answer() {
         let client = start_service();
+        let start = Instant::now();
         let mut callers = Vec::new();
-        for n in 1..=8 {
+        for n in [3, 8, 1, 6, 2, 7, 5, 4] {
             let client = client.clone();
-            callers.push(tokio::spawn(async move { (n, client.square(n).await) }));
+            callers.push(tokio::spawn(async move {
+                // One minute on the paused clock: instant, unless the caller waits forever.
+                (n, timeout(Duration::from_secs(60), client.square(n)).await)
+            }));
         }
         for caller in callers {
             let (n, answer) = caller.await.unwrap();
             assert_eq!(
                 answer,
-                Some(n * n),
-                "the caller that asked for {n} * {n} got {answer:?}: somebody else's answer"
+                Ok(Some(n * n)),
+                "the caller that asked for {n} * {n} got {answer:?}: somebody else's answer \
+                 (Err(Elapsed) means it waited forever: its answer went to somebody else)"
             );
         }
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_millis(90),
+            "eight requests at once should take as long as the slowest (1: 90 ms), not one \
+             after the other"
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_rejected_request_gives_none() {
         let client = start_service();
         for n in [0, 12] {
-            // One minute on the paused clock: instant, unless the caller waits forever.
+            let start = Instant::now();
             let answer = timeout(Duration::from_secs(60), client.square(n)).await;
             assert_eq!(
-                answer,
-                Ok(None),
+                (answer, start.elapsed()),
+                (Ok(None), Duration::ZERO),
                 "the service rejected {n} without an answer; the caller should get None at \
-                 once, not wait forever (Err(Elapsed) means it was still waiting)"
+                 once: not wait forever (Err(Elapsed)), and not wait for a timeout of its own"
             );
         }
         assert_eq!(

@@ -12,7 +12,8 @@
 // re-checks its predicate in a `while` loop; do the same here.
 //
 // Make `wait_until_running` return as soon as the phase is `Running` (at once if it already
-// is), and `None` if the sender goes away before that.
+// is), and `None` if the sender goes away before that, sleeping in between: no peeking at the
+// value every few milliseconds.
 
 use tokio::sync::watch;
 use tokio::time::{Duration, sleep};
@@ -49,6 +50,7 @@ async fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::idle_count::run_paused;
     use tokio::time::{Instant, timeout};
 
     /// Waits (on the paused clock) at most one minute.
@@ -128,6 +130,27 @@ mod tests {
             wait_a_minute(&mut rx).await,
             Some(None),
             "the sender was dropped before Running: expected None, not a hang or a phase"
+        );
+    }
+
+    #[test]
+    fn waiting_sleeps_until_something_changes() {
+        let (got, wake_ups) = run_paused(async {
+            let (tx, mut rx) = watch::channel(Phase::Starting);
+            tokio::spawn(async move {
+                sleep(Duration::from_secs(10)).await;
+                tx.send(Phase::Warming).unwrap();
+                sleep(Duration::from_secs(10)).await;
+                tx.send(Phase::Running).unwrap();
+                sleep(Duration::from_secs(10)).await;
+            });
+            wait_a_minute(&mut rx).await
+        });
+        assert_eq!(got, Some(Some(Phase::Running)));
+        assert!(
+            wake_ups <= 10,
+            "two changes in 20 s, yet the runtime woke up {wake_ups} times: the waiter keeps \
+             looking at the value on a timer instead of sleeping until it changes"
         );
     }
 }

@@ -64,8 +64,11 @@ pub fn grade(
 /// What a graded file is expected to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expect {
-    /// Pass on every run (a solution; a learner's file under `verify`).
+    /// Pass on every run (a learner's file under `verify`).
     Pass,
+    /// Pass on every run, using at most half of each limit (a solution: a learner's own
+    /// answer may need more).
+    PassComfortably,
     /// Fail on every run (an exercise as shipped).
     FailAsShipped,
     /// Fail on every run, and compile (a known wrong fix: one that no longer compiles is
@@ -77,7 +80,7 @@ impl Expect {
     /// What `dev check` expects of a job.
     pub fn of(role: &Role) -> Self {
         match role {
-            Role::Solution => Expect::Pass,
+            Role::Solution => Expect::PassComfortably,
             Role::Exercise => Expect::FailAsShipped,
             Role::Mistake(_) => Expect::Reject,
         }
@@ -105,8 +108,29 @@ pub fn record(v: &Verdict, expect: Expect) -> Record {
         .map(|f| f.to_string())
         .unwrap_or_default();
     let (ok, problem, expected, note) = match expect {
-        Expect::Pass => {
+        Expect::Pass | Expect::PassComfortably => {
+            let limits = ex.limits;
             let problem = match (&v.failure, v.passes) {
+                (None, _)
+                    if expect == Expect::PassComfortably
+                        && v.peak.memory_mb * 2 > limits.memory_mb =>
+                {
+                    format!(
+                        "uses {} MiB, more than half its memory limit ({} MiB): raise \
+                         `memory_mb` or use less",
+                        v.peak.memory_mb, limits.memory_mb
+                    )
+                }
+                (None, _)
+                    if expect == Expect::PassComfortably
+                        && v.peak.processes * 2 > limits.max_processes =>
+                {
+                    format!(
+                        "starts {} processes, more than half its limit ({}): raise \
+                         `max_processes` or start fewer",
+                        v.peak.processes, limits.max_processes
+                    )
+                }
                 (None, _) => String::new(),
                 (Some(_), 0) => failure.clone(),
                 (Some(_), p) => {
@@ -152,7 +176,7 @@ pub fn record(v: &Verdict, expect: Expect) -> Record {
         expected,
         runs: v.attempts,
         passes: v.passes,
-        points: if ok && expect == Expect::Pass {
+        points: if ok && matches!(expect, Expect::Pass | Expect::PassComfortably) {
             ex.points
         } else {
             0

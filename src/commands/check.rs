@@ -186,7 +186,7 @@ pub fn new_mistake(wb: &Workbook, args: &MistakeArgs) -> Result<ExitCode> {
 }
 
 /// The exercises named by `only` (names or topic folders), or all of them.
-fn select(wb: &Workbook, only: &[String]) -> Result<Vec<usize>> {
+pub(super) fn select(wb: &Workbook, only: &[String]) -> Result<Vec<usize>> {
     if only.is_empty() {
         return Ok((0..wb.info.exercises.len()).collect());
     }

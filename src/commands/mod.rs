@@ -2,6 +2,7 @@
 
 mod batch;
 mod check;
+mod init;
 mod list;
 mod run;
 mod simple;
@@ -19,6 +20,10 @@ use crate::workbook::Workbook;
 
 /// Runs the command the learner asked for.
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    // `init` makes a workbook, so it is the one command that runs outside one.
+    if let Some(Command::Init(args)) = &cli.command {
+        return init::run(args);
+    }
     let wb = Workbook::locate(cli.workbook.as_deref())?;
     match cli.command {
         None => watch(wb, Default::default()),
@@ -30,6 +35,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Verify(args)) => verify::run(wb, &args),
         Some(Command::Dev(DevCommand::Check(args))) => check::run(wb, &args),
         Some(Command::Dev(DevCommand::Mistake(args))) => check::new_mistake(&wb, &args),
+        Some(Command::Init(args)) => init::run(&args),
     }
 }
 

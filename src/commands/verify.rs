@@ -24,7 +24,11 @@ use crate::workbook::Workbook;
 pub fn run(wb: Workbook, args: &VerifyArgs) -> Result<ExitCode> {
     let mut state = load_state(&wb);
     let shipped = originals::shipped_info(&wb);
-    let mut jobs = grade::learner_jobs(&wb);
+    let selected = super::check::select(&wb, &args.only)?;
+    let mut jobs: Vec<Job> = grade::learner_jobs(&wb)
+        .into_iter()
+        .filter(|j| selected.contains(&j.index))
+        .collect();
     if let Some(shipped) = &shipped {
         let changed = use_shipped_settings(&mut jobs, shipped);
         if !changed.is_empty() {
@@ -36,11 +40,12 @@ pub fn run(wb: Workbook, args: &VerifyArgs) -> Result<ExitCode> {
             );
         }
     }
+    let support = originals::changed_support(&wb);
     let mut tampered = Vec::new();
     let mut graded = Vec::new();
     for job in jobs {
         match (!args.allow_edited_tests)
-            .then(|| tampering(&wb, &job.exercise))
+            .then(|| tampering(&wb, &job.exercise, &support))
             .flatten()
         {
             Some(t) => tampered.push((job, t)),
@@ -108,14 +113,21 @@ fn use_shipped_settings(jobs: &mut [Job], shipped: &Info) -> Vec<String> {
 }
 
 /// How the learner's file of `ex` departs from the shipped one below the marker, if it does
-/// (nothing is said when the shipped file is unknown).
-fn tampering(wb: &Workbook, ex: &Exercise) -> Option<Tampering> {
+/// (nothing is said when the shipped file is unknown), or how the support code it uses does:
+/// `support` names the changed support modules (`lib` for the library's root).
+fn tampering(wb: &Workbook, ex: &Exercise, support: &[String]) -> Option<Tampering> {
     let shipped = originals::original(wb, ex).ok()?;
     let current = std::fs::read(wb.exercise_file(ex)).unwrap_or_default();
-    integrity::check(
-        &String::from_utf8_lossy(&shipped),
-        &String::from_utf8_lossy(&current),
-    )
+    let current = String::from_utf8_lossy(&current);
+    if let Some(t) = integrity::check(&String::from_utf8_lossy(&shipped), &current) {
+        return Some(t);
+    }
+    let uses = |module: &str| {
+        current.contains("mtlings_support")
+            && (module == "lib" || current.contains(&format!("{module}::")))
+    };
+    let changed: Vec<String> = support.iter().filter(|m| uses(m)).cloned().collect();
+    (!changed.is_empty()).then_some(Tampering::Support { modules: changed })
 }
 
 /// Renders records in the chosen format: to standard output, or to `--output FILE` with the

@@ -28,7 +28,7 @@ pub enum Report {
     /// One more exercise was judged by a check of all exercises.
     Checked(usize),
     /// The exercise was judged (or grading failed).
-    Finished(Result<Verdict, String>),
+    Finished(Result<Box<Verdict>, String>),
     /// Every exercise was judged (or grading failed).
     CheckFinished(Result<Vec<Verdict>, String>),
 }
@@ -74,7 +74,9 @@ pub fn start_one(
                     Event::Done(_) => {}
                 },
             );
-            send(Report::Finished(verdict.map_err(|e| format!("{e:#}"))));
+            send(Report::Finished(
+                verdict.map(Box::new).map_err(|e| format!("{e:#}")),
+            ));
         })
         .context("cannot start a grading thread")?;
     Ok(cancel)

@@ -513,7 +513,7 @@ impl WatchState {
                 Report::Checked(judged) => run.phase = Phase::Checking { judged },
                 Report::Finished(result) => {
                     self.slot = Slot::Idle;
-                    self.judged(result, fx);
+                    self.judged(result.map(|v| *v), fx);
                 }
                 Report::CheckFinished(result) => {
                     self.slot = Slot::Idle;
@@ -650,6 +650,7 @@ pub mod tests {
             failure,
             log: String::new(),
             elapsed: std::time::Duration::ZERO,
+            peak: Default::default(),
         }
     }
 
@@ -657,7 +658,7 @@ pub mod tests {
         let v = verdict(w, failure);
         w.update(Msg::Run {
             id,
-            report: Report::Finished(Ok(v)),
+            report: Report::Finished(Ok(Box::new(v))),
         })
     }
 

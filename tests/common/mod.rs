@@ -9,6 +9,12 @@ fn settings(name: &str) -> &'static str {
     match name {
         "no_tests" | "spawn_child" | "flaky" => "test = false\n",
         "deadlock" => "timeout_secs = 1\n",
+        "mem_hog" => "test = false\ntimeout_secs = 30\nmemory_mb = 256\n",
+        "stuck_condvar" | "stuck_recv" | "spin" | "child_deadlock" | "pool_stuck" => {
+            "test = false\ntimeout_secs = 1\n"
+        }
+        "wait_child" => "test = false\ntimeout_secs = 1\n",
+        "fork_loop" => "test = false\ntimeout_secs = 30\nmax_processes = 32\n",
         _ => "",
     }
 }

@@ -10,3 +10,8 @@
 // Used by 05_events_and_conditions to 09_send_sync.
 
 // Used by 10_generators to 14_distributed.
+pub mod alloc_count;
+pub mod coop_tasks;
+pub mod cputime;
+pub mod idle_count;
+pub mod verdict;

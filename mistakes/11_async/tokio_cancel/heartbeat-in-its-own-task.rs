@@ -1,0 +1,59 @@
+// MISTAKE: moves the heartbeat to a task of its own: it would go on beating while the pairing loop is stuck
+// tokio_cancel.rs — Cancellation happens at an `.await`
+//
+// When `select!` takes one branch, it DROPS the futures of the other branches. Dropping a
+// future is how async Rust cancels: the future stops at the `.await` where it was paused and
+// never runs another line. Whatever it had already done is kept, and whatever it had only
+// half done (a value it received but had not yet returned) is lost with it. (Python's
+// `task.cancel()` raises `CancelledError` at the task's `await`, which the task can catch;
+// a dropped Rust future gets no say at all.)
+//
+// So in a `select!` loop, every branch's future must be "cancel safe": dropping it must not lose
+// anything. `mpsc::Receiver::recv` is cancel safe (a message is either returned or still in the
+// channel). `next_pair` is NOT: it can be dropped while waiting for the second number, holding
+// the first one.
+//
+// `pair_up` pairs the numbers it receives, (1, 2), (3, 4), ..., and while it waits it reports
+// every 100 ms that it is alive (`alive.beat()`): a heartbeat from the loop itself, so that a
+// stuck loop would go quiet. Numbers go missing whenever a heartbeat comes between the two
+// halves of a pair. Fix it so that no number is lost, and the loop keeps beating while it waits.
+
+use tokio::sync::mpsc;
+use tokio::time::{Duration, interval};
+
+/// Receives two numbers and returns them as a pair; `None` once the channel is closed.
+async fn next_pair(rx: &mut mpsc::Receiver<u32>) -> Option<(u32, u32)> {
+    let a = rx.recv().await?;
+    let b = rx.recv().await?; // dropped while waiting here? then `a` is gone
+    Some((a, b))
+}
+
+/// Pairs up the numbers until the channel closes, beating every 100 ms.
+async fn pair_up(mut rx: mpsc::Receiver<u32>, alive: Alive) -> Vec<(u32, u32)> {
+    // The heartbeat gets a task of its own, so nothing interrupts the pairing.
+    let beater = tokio::spawn(async move {
+        let mut heartbeat = interval(Duration::from_millis(100));
+        loop {
+            heartbeat.tick().await;
+            alive.beat();
+        }
+    });
+    let mut pairs = Vec::new();
+    while let Some(pair) = next_pair(&mut rx).await {
+        pairs.push(pair);
+    }
+    beater.abort();
+    pairs
+}
+
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() {
+    let rx = send_slowly(
+        &[(0, 1), (150, 2), (160, 3), (420, 4), (430, 5), (440, 6)],
+        650,
+    );
+    let alive = Alive::default();
+    let pairs = pair_up(rx, alive.clone()).await;
+    println!("pairs {pairs:?}, {} heartbeats", alive.beats().len());
+}
+
