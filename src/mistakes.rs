@@ -42,7 +42,7 @@ pub struct Mistake {
 pub fn discover(wb: &Workbook) -> (Vec<Mistake>, Vec<String>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    for file in files(&wb.root.join(DIR)) {
+    for file in crate::workbook::rust_files(&wb.root.join(DIR)) {
         let rel = file.strip_prefix(&wb.root).unwrap_or(&file).to_path_buf();
         match read(wb, &rel) {
             Ok(m) => found.push(m),
@@ -51,23 +51,6 @@ pub fn discover(wb: &Workbook) -> (Vec<Mistake>, Vec<String>) {
     }
     found.sort_by(|a, b| (a.index, &a.slug).cmp(&(b.index, &b.slug)));
     (found, problems)
-}
-
-/// `.rs` files below `dir`, recursively, sorted.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
-        if path.is_dir() {
-            out.extend(files(&path));
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Reads and checks one mistake file (`rel` is relative to the workbook root).

@@ -131,6 +131,23 @@ impl Workbook {
     }
 }
 
+/// The `.rs` files below `dir`, recursively, sorted (none if it does not exist).
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Reads a cargo manifest as a TOML table; errors name the file, line and column.
 pub fn read_toml(path: &Path) -> Result<toml::Table> {
     let text = fs::read_to_string(path)

@@ -17,10 +17,9 @@
 // terminated but whose parent has not collected its exit status yet (see 01_processes).
 // Python, Rust and every other language see the same states: they belong to the OS.
 //
-// `next_state` is the transition function of this state machine. It has two bugs: a woken
-// process jumps the queue, and events that are impossible in a state are silently accepted.
-// Fix it so that every legal transition gives the new state and every other (state, event)
-// pair is an error.
+// `next_state` is the transition function of this state machine, and it does not match the
+// diagram above: compare every arm with the arrows. Fix it so that every legal transition gives
+// the new state and every other (state, event) pair is an error, naming the state and event.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {

@@ -9,12 +9,11 @@
 //
 // Python contrast: `multiprocessing.Process(daemon=True)` asks Python to terminate the child when
 // the parent exits, and non-daemon children are joined at exit. Rust has no such flag: a child
-// started with `std::process::Command` is an independent process, and if you need "when I stop
-// it, everything it started stops too", you arrange it yourself, the Unix way: a PROCESS GROUP.
-// Every process belongs to one group and its children inherit it. Start the child as the leader
-// of a new group (`std::os::unix::process::CommandExt::process_group(0)`: the group's id is then
-// the child's pid), and one signal sent to the group reaches the whole family at once:
-// `libc::killpg(pgid, libc::SIGKILL)` (or `libc::kill(-pgid, ...)`).
+// started with `std::process::Command` is an independent process. If you need "when I stop it,
+// everything it started stops too", you arrange it yourself, the Unix way. Besides its pid, every
+// process belongs to a PROCESS GROUP (its PGID), and the children it starts inherit that group.
+// A signal can be sent to one pid, or to a whole group at once. Your test runs in a group of its
+// own, with mtlings and whatever else it started; the crew should not be part of it.
 //
 // Here a "boss" process starts its own workers. `stop_crew` kills the boss, but the workers
 // outlive it. Fix `start_crew` and `stop_crew` so that stopping the crew stops every worker, and
@@ -188,6 +187,13 @@ mod tests {
         let (pids, mut rest) = worker_pids(&mut g.boss, n);
         g.workers = pids.clone();
         let boss_pid = g.boss.id();
+        let group = unsafe { libc::getpgid(boss_pid as libc::pid_t) };
+        assert!(
+            group == boss_pid as libc::pid_t,
+            "the boss {boss_pid} was started in process group {group}, the group of this test \
+             (and of mtlings): no signal can reach the boss and its workers without hitting \
+             this test too. The crew needs a group of its own, led by the boss"
+        );
 
         stop_crew(&mut g.boss).expect("stop_crew");
 

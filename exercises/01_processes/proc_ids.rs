@@ -1,11 +1,11 @@
 // proc_ids.rs — Who am I, and who is my parent? (pid and ppid)
 //
-// Unix only: the parent's id comes from `std::os::unix::process::parent_id`.
+// Unix only: std offers a process's parent id only on Unix.
 //
 // The OS gives every process a number, its PID, unique among the processes alive right now.
 // Every process except the very first was started by another one, its PARENT, whose PID is its
 // PPID; so the processes form a tree (run `pstree` or `ps -ef` to see it). The parent learns the
-// child's PID when it starts it (`Child::id`); the child asks the OS for both numbers.
+// child's PID from the handle it gets back when it starts it; the child asks the OS for both.
 //
 // Python: `os.getpid()` and `os.getppid()`; `p.pid` on a `multiprocessing.Process`.
 //
@@ -44,7 +44,11 @@ const ROLE: &str = "MTLINGS_PROC_IDS_ROLE";
 #[cfg(unix)]
 fn child(role: &str) -> Command {
     let mut cmd = Command::new(std::env::current_exe().expect("own path"));
-    cmd.env(ROLE, role).stdout(Stdio::piped());
+    // stderr is piped too: a failing child's panic message belongs in the test's report, and
+    // a child whose parent gave up on it must not spray errors over the output.
+    cmd.env(ROLE, role)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if cfg!(test) {
         cmd.args([
             "--exact",
@@ -74,7 +78,12 @@ fn ask(mut cmd: Command) -> (u32, String) {
     let child = cmd.spawn().expect("spawn");
     let pid = pid_of(&child);
     let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "the child failed: {:?}", out.status);
+    assert!(
+        out.status.success(),
+        "the child failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let ids: Vec<&str> = text.lines().filter(|l| l.contains("ids ")).collect();
     (pid, ids.join("\n"))

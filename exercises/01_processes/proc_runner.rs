@@ -9,14 +9,10 @@
 //   3. REAP every child it started, killed or not (no zombies), before it returns;
 //   4. return one report per job, in the order of the jobs, whatever order they finished in.
 //
-// Python: `multiprocessing.Pool(processes=N)` with `apply_async(...).get(timeout=...)`, or a
-// `concurrent.futures.ProcessPoolExecutor`. std has no "wait with a timeout" for a child:
-// `Child::wait` blocks until the end, `Child::try_wait` never blocks. A loop that polls every
-// running child with `try_wait`, checks each deadline (`std::time::Instant`), and sleeps a
-// millisecond or two when nothing changed, is a perfectly good runner.
-//
-// As shipped the runner starts one job at a time and waits for it without any limit: a job
-// that never ends hangs it, and mtlings' timeout stops it.
+// Python: `multiprocessing.Pool(N)` with `apply_async(...).get(timeout=...)`. Unlike Python, std
+// has no "wait for a child, but at most this long": a runner keeps an eye on its children itself.
+// As shipped the runner runs one job at a time and waits without a limit: a job that never ends
+// hangs it, and mtlings' timeout stops it.
 
 use std::process::{Command, ExitStatus};
 use std::time::Duration;
@@ -80,61 +76,28 @@ pub fn run_jobs(jobs: Vec<Job>, max_at_once: usize) -> Vec<Report> {
 
 // ---- Don't edit below this line. ----
 
-use std::io::Read;
-use std::net::TcpStream;
+use mtlings_support::proc_child::play;
 
 const ROLE: &str = "MTLINGS_PROC_RUNNER_ROLE";
-const GATE: &str = "MTLINGS_PROC_RUNNER_GATE";
 
-/// This program again as a child. Roles: "exit N" ends at once with code N; "hang" never ends;
-/// "abort" aborts; "gated N" first connects to the test's gate (a TCP address in `GATE`),
-/// waits there until the gate lets it go, then exits with code N.
+/// This program again as a child, playing `role` (see `mtlings_support::proc_child::play`):
+/// "exit N", "hang", "abort", or "gated TAG N" (waits at the test's gate until let go).
 fn child(role: &str) -> Command {
-    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
-    cmd.env(ROLE, role).stdout(std::process::Stdio::null());
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
+    let mut cmd = mtlings_support::proc_child::me_again(ROLE, role, cfg!(test));
+    cmd.stdout(std::process::Stdio::null());
     cmd
-}
-
-fn child_main(role: &str) -> ! {
-    match role.split_once(' ') {
-        Some(("exit", n)) => std::process::exit(n.parse().expect("code")),
-        Some(("gated", n)) => {
-            let addr = std::env::var(GATE).expect("gate address");
-            let mut gate = TcpStream::connect(addr).expect("connect to the gate");
-            let _ = gate.read(&mut [0u8; 1]); // a byte, or the gate closing, lets us go
-            std::process::exit(n.parse().expect("code"))
-        }
-        _ if role == "abort" => std::process::abort(),
-        _ => loop {
-            std::thread::park();
-        },
-    }
 }
 
 fn main() {
     if let Ok(role) = std::env::var(ROLE) {
-        child_main(&role);
+        play(&role);
     }
-    let job = |role: &str, ms| Job {
-        cmd: child(role),
-        timeout: Duration::from_millis(ms),
-    };
-    let jobs = vec![
-        job("exit 0", 10_000),
-        job("hang", 100),
-        job("exit 3", 10_000),
-        job("exit 7", 10_000),
-    ];
-    for (i, report) in run_jobs(jobs, 2).iter().enumerate() {
+    let timeout = Duration::from_millis(300);
+    let jobs = ["exit 0", "hang", "exit 7"].map(|r| Job {
+        cmd: child(r),
+        timeout,
+    });
+    for (i, report) in run_jobs(jobs.into(), 2).iter().enumerate() {
         println!("job {i}: {report:?}");
     }
 }
@@ -142,76 +105,35 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-    use std::net::TcpListener;
-    use std::sync::mpsc;
-
-    /// The test's gate: gated children connect and wait. The gate lets the waiting children go
-    /// once `limit` of them (or all the remaining ones) are waiting together, after a short grace
-    /// period in which any child over the limit would show up. If the runner stalls with fewer
-    /// waiting, it lets them go anyway. It returns the most children ever seen waiting at once.
-    struct Gate {
-        addr: String,
-        most_at_once: mpsc::Receiver<usize>,
-    }
-
-    fn gate(limit: usize, total: usize) -> Gate {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let addr = listener.local_addr().unwrap().to_string();
-        let (conn_tx, conn_rx) = mpsc::channel::<TcpStream>();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                if conn_tx.send(stream).is_err() {
-                    break;
-                }
-            }
-        });
-        let (result_tx, most_at_once) = mpsc::channel();
-        std::thread::spawn(move || {
-            let (mut waiting, mut released, mut most) = (Vec::<TcpStream>::new(), 0, 0);
-            while released < total {
-                let target = limit.min(total - released);
-                let event = if waiting.is_empty() {
-                    conn_rx
-                        .recv()
-                        .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
-                } else if waiting.len() >= target {
-                    conn_rx.recv_timeout(Duration::from_millis(30)) // grace period
-                } else {
-                    conn_rx.recv_timeout(Duration::from_millis(300)) // stalled?
-                };
-                match event {
-                    Ok(stream) => {
-                        waiting.push(stream);
-                        most = most.max(waiting.len());
-                    }
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        released += waiting.len();
-                        for mut s in waiting.drain(..) {
-                            let _ = s.write_all(b"go");
-                        }
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                }
-            }
-            let _ = result_tx.send(most);
-        });
-        Gate { addr, most_at_once }
-    }
+    #[cfg(unix)]
+    use mtlings_support::proc_gate::assert_all_reaped;
+    use mtlings_support::proc_gate::{GATE_VAR, Gate, keep_full};
 
     /// Not a real test: the body of the child processes (does nothing unless the role is set).
     #[test]
     fn child_entry() {
         if let Ok(role) = std::env::var(ROLE) {
-            child_main(&role);
+            play(&role);
         }
     }
+
+    /// Only turns a stalled runner into a failure; a correct one never makes the test wait it.
+    const PATIENCE: Duration = Duration::from_millis(600);
 
     fn job(role: &str, timeout_ms: u64) -> Job {
         Job {
             cmd: child(role),
             timeout: Duration::from_millis(timeout_ms),
         }
+    }
+
+    fn gated_jobs(roles: &[String], gate: &Gate, timeout_ms: u64) -> Vec<Job> {
+        let with_gate = |r: &String| {
+            let mut j = job(r, timeout_ms);
+            j.cmd.env(GATE_VAR, gate.addr());
+            j
+        };
+        roles.iter().map(with_gate).collect()
     }
 
     fn outcomes(reports: &[Report]) -> Vec<Outcome> {
@@ -221,72 +143,66 @@ mod tests {
     /// Every child that was started must be gone from the process table (reaped).
     fn check_reaped(reports: &[Report]) {
         #[cfg(unix)]
-        for pid in reports.iter().filter_map(|r| r.pid) {
-            assert!(
-                unsafe { libc::kill(pid as libc::pid_t, 0) } != 0,
-                "child {pid} is still in the process table after run_jobs returned: \
-                 every child must be waited for, killed ones too (else it stays a zombie)"
-            );
-        }
-        let _ = reports;
+        assert_all_reaped(reports.iter().filter_map(|r| r.pid), "run_jobs");
     }
 
     #[test]
-    fn keeps_n_children_running() {
+    fn keeps_the_slots_full_and_reports_in_job_order() {
         let (limit, total) = (3, 7);
-        let gate = gate(limit, total);
-        let jobs = (0..total)
-            .map(|i| {
-                let mut j = job(&format!("gated {i}"), 60_000);
-                j.cmd.env(GATE, &gate.addr);
-                j
-            })
-            .collect();
+        let gate = Gate::new();
+        let roles: Vec<String> = (0..total).map(|i| format!("gated {i} {i}")).collect();
+        let jobs = gated_jobs(&roles, &gate, 60_000);
+        let conductor = std::thread::spawn(move || keep_full(gate, limit, total, PATIENCE));
         let reports = run_jobs(jobs, limit);
+        let (most, ended) = conductor.join().unwrap().unwrap_or_else(|e| panic!("{e}"));
         check_reaped(&reports);
+        assert!(
+            most <= limit,
+            "saw {most} jobs alive at once; the limit is {limit}"
+        );
+        assert_eq!(most, limit, "expected {limit} jobs at once, saw {most}");
         let expected: Vec<Outcome> = (0..total as i32).map(Outcome::Exited).collect();
         assert_eq!(
             outcomes(&reports),
             expected,
-            "one report per job, in job order"
-        );
-        let most = gate.most_at_once.recv().expect("the gate saw every job");
-        assert!(
-            most <= limit,
-            "saw {most} jobs running at once, but the limit is {limit}"
-        );
-        assert_eq!(
-            most, limit,
-            "expected {limit} jobs to run at once, saw at most {most}"
+            "the jobs ended in the order {ended:?}; the reports must be in job order"
         );
     }
 
     #[test]
     fn a_job_that_hangs_is_killed() {
-        let jobs = vec![
-            job("hang", 100),
-            job("exit 7", 60_000),
-            job("hang", 100),
-            job("exit 0", 60_000),
-        ];
+        let gate = Gate::new();
+        let roles: Vec<String> = (0..3).map(|i| format!("gated {i} 99")).collect();
+        let mut jobs = gated_jobs(&roles, &gate, 200);
+        jobs.push(job("exit 7", 60_000));
+        let counter = std::thread::spawn(move || {
+            let mut gate = gate;
+            let mut most = 0;
+            while gate.arrived.len() < 3 && gate.arrival(PATIENCE).is_some() {
+                most = most.max(gate.alive());
+            }
+            (most, gate) // the gate must outlive the run: dropping it lets the held jobs go
+        });
         let reports = run_jobs(jobs, 2);
         check_reaped(&reports);
-        assert_eq!(
-            outcomes(&reports),
-            [
-                Outcome::TimedOut,
-                Outcome::Exited(7),
-                Outcome::TimedOut,
-                Outcome::Exited(0)
-            ]
-        );
+        let (most, _gate) = counter.join().unwrap();
+        assert!(most <= 2, "saw {most} jobs alive at once; the limit is 2");
+        use Outcome::*;
+        let want = [TimedOut, TimedOut, TimedOut, Exited(7)];
+        assert_eq!(outcomes(&reports), want);
     }
 
     #[test]
-    fn one_at_a_time_with_a_hang() {
-        let reports = run_jobs(vec![job("hang", 50), job("exit 5", 60_000)], 1);
+    fn a_time_limit_counts_from_the_jobs_own_start() {
+        let jobs = vec![job("hang", 300), job("exit 5", 290)];
+        let reports = run_jobs(jobs, 1);
         check_reaped(&reports);
-        assert_eq!(outcomes(&reports), [Outcome::TimedOut, Outcome::Exited(5)]);
+        assert_eq!(
+            outcomes(&reports),
+            [Outcome::TimedOut, Outcome::Exited(5)],
+            "job 1 waited 300 ms for the only slot, then ended at once, well within its own \
+             290 ms: a job's time limit starts when the job starts"
+        );
     }
 
     #[cfg(unix)]
@@ -302,14 +218,8 @@ mod tests {
         ];
         let reports = run_jobs(jobs, 2);
         check_reaped(&reports);
-        assert_eq!(
-            outcomes(&reports),
-            [
-                Outcome::Signalled,
-                Outcome::FailedToStart,
-                Outcome::Exited(2)
-            ]
-        );
+        use Outcome::*;
+        assert_eq!(outcomes(&reports), [Signalled, FailedToStart, Exited(2)]);
         assert_eq!(reports[1].pid, None, "a job that never started has no pid");
     }
 

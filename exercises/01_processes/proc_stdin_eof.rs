@@ -9,9 +9,8 @@
 // processes are stuck waiting for each other.
 //
 // Python: `Popen(..., stdin=PIPE, stdout=PIPE)`: after `p.stdin.write(data)` you must call
-// `p.stdin.close()` before `p.stdout.read()`; `p.communicate(data)` does both for you. In Rust
-// the write end is a `ChildStdin`, and it is closed when it is DROPPED. `Child::wait` and
-// `Child::wait_with_output` drop it for you first, but `shout` reads before either.
+// `p.stdin.close()` before `p.stdout.read()`; `p.communicate(data)` does both for you. Rust's
+// `ChildStdin` has no `close` method: find out how its write end gets closed.
 //
 // As shipped, `shout` hangs and mtlings' timeout stops it. Make it finish. (Large inputs bring a
 // second trap, a full pipe, which 02_ipc is about; here the texts are small.)

@@ -1,6 +1,6 @@
-// shared_guard.rs — Release the lock on EVERY path: try/finally becomes a guard
+// shared_guard.rs — Release the lock on EVERY path
 //
-// The seed notes lock a shared balance like this:
+// Python locks a shared balance like this:
 //
 //     lock.acquire()
 //     try:
@@ -8,20 +8,19 @@
 //     finally:
 //         lock.release()      # runs on return AND on exception
 //
-// "The thread that got the lock must release it when done, so use try...finally." Forget one
-// path (an early `return`, an exception) and the lock stays taken forever: every other thread
-// that wants it waits for good.
+// The thread that got the lock must release it when done, on every way out. Forget one path
+// (an early `return`, an exception) and the lock stays taken forever: every other thread that
+// wants it waits for good. (`with lock:` is the same try/finally, written for you.)
 //
 // `PyLock` below the line is Python's `threading.Lock`: `acquire()`, `release()`, `locked()`.
 // `withdraw` acquires it and releases it at the end, but its early returns (the `return` and the
-// `?`) and a panic inside `audit` skip the release. Rust has no `finally`; it has something
-// better: a value whose `Drop` runs however the scope is left (return, `?`, or panic). That is
-// exactly what std's `MutexGuard` is.
+// `?`) and a panic inside `audit` skip the release. The limit check and the audit look at the
+// account, so they belong inside the critical section.
 //
-// Write a guard type for `PyLock`: acquiring gives you a value, and dropping that value releases
-// the lock (`impl Drop`). Use it in `withdraw` so that no path can forget. Careful: `let _ =
-// guard(...)` drops the guard AT ONCE; give it a name (`let _held = ...`) so that it lives to
-// the end of the scope.
+// Rust has no `finally`. It has something better: cleanup that belongs to a VALUE and runs
+// however the scope that owns the value is left (a return, a `?`, a panic unwinding). That is
+// how std's `MutexGuard` unlocks. Give `PyLock` the same kind of safety, and make `withdraw`
+// release the lock on every path out of it, without a release call per path.
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum WithdrawError {
@@ -36,26 +35,14 @@ pub fn withdraw(account: &Account, amount: i64) -> Result<i64, WithdrawError> {
     if amount > balance {
         return Err(WithdrawError::InsufficientFunds);
     }
-    check_daily_limit(amount)?;
-    audit(amount); // panics on a negative amount (a bug elsewhere, like a Python exception)
+    account.check_daily_limit(amount)?;
+    account.audit(amount); // panics on a negative amount (a bug elsewhere, like a Python exception)
     account.set_balance(balance - amount);
     account.lock.release();
     Ok(balance - amount)
 }
 
 // ---- Don't edit below this line. ----
-
-pub fn check_daily_limit(amount: i64) -> Result<(), WithdrawError> {
-    if amount > 500 {
-        Err(WithdrawError::OverDailyLimit)
-    } else {
-        Ok(())
-    }
-}
-
-pub fn audit(amount: i64) {
-    assert!(amount >= 0, "audit: negative withdrawal of {amount}");
-}
 
 /// A Python-style lock: not tied to the data it protects, released by hand.
 pub struct PyLock {
@@ -143,6 +130,29 @@ impl Account {
         );
         thread::yield_now(); // a good moment for other threads to barge in, if they can
         self.balance.store(value, Ordering::Relaxed);
+    }
+
+    /// Today's limit: at most 500 per withdrawal. Reads the account, so needs the lock.
+    pub fn check_daily_limit(&self, amount: i64) -> Result<(), WithdrawError> {
+        assert!(
+            self.lock.held_by_me(),
+            "check_daily_limit() without holding the account's lock: it reads the account"
+        );
+        if amount > 500 {
+            Err(WithdrawError::OverDailyLimit)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Checks a withdrawal against the account's books; panics on a negative amount.
+    pub fn audit(&self, amount: i64) {
+        assert!(
+            self.lock.held_by_me(),
+            "audit() without holding the account's lock: it audits the balance it is about to \
+             change, so it must run inside the critical section"
+        );
+        assert!(amount >= 0, "audit: negative withdrawal of {amount}");
     }
 
     /// The balance, for when nobody else uses the account any more.

@@ -2,21 +2,20 @@
 //
 // In Python the critical section is the indented block under `with lock:`; you can see where it
 // ends. In Rust the lock is released when the `MutexGuard` is dropped, and a guard that is never
-// given a name is a temporary: it lives until the end of the statement that created it. Usually
-// that is the `;` right after it, but in the scrutinee of a `while let` or a `match` the
-// "statement" is the whole loop or match: the guard, and so the lock, is held through the body.
+// given a name is a temporary. A temporary lives until the end of the statement that created
+// it, and for the scrutinee of a `while let`, an `if let` or a `match`, that "statement" is the
+// whole loop or match, body included.
 //
 // `run_workers` starts several workers that take jobs from a shared stack:
 //
 //     while let Some(job) = jobs.lock().unwrap().pop() { run(job); }
 //
-// It looks parallel, but every job runs while the worker still holds the stack's lock, so the
-// other workers wait at `lock()` and only one job ever runs at a time (the seed notes: "a lock
-// makes the code it guards run single-threaded"). Worse, the job itself can't touch the stack.
+// It looks parallel, but every job runs while its worker still holds the stack's lock, so the
+// other workers wait at `lock()` and only one job ever runs at a time: a lock makes the code it
+// guards run one thread at a time, and here it guards far more than the stack.
 //
-// Keep the critical section as short as the data needs: take the lock, pop one job, release the
-// lock, and only then run the job. Make the tests pass; every worker must still take its jobs
-// from the shared stack.
+// Make the critical section cover the stack and nothing else, so that jobs run in parallel.
+// Every worker must still take its jobs one by one from the shared stack.
 
 use std::sync::Mutex;
 use std::thread;
@@ -53,51 +52,18 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Condvar;
-    use std::time::Duration;
-
-    /// Counts the jobs running at the same moment. Each job waits (at most 1 s, and only until
-    /// two have been seen together once) for another job to be running too.
-    #[derive(Default)]
-    struct Meter {
-        state: Mutex<(usize, usize, bool)>, // (running now, most at once, gave up waiting)
-        cv: Condvar,
-    }
-
-    impl Meter {
-        fn job(&self, want: usize) {
-            let mut st = self.state.lock().unwrap();
-            st.0 += 1;
-            st.1 = st.1.max(st.0);
-            self.cv.notify_all();
-            if !st.2 {
-                let (mut st2, res) = self
-                    .cv
-                    .wait_timeout_while(st, Duration::from_secs(1), |s| s.1 < want)
-                    .unwrap();
-                if res.timed_out() {
-                    st2.2 = true;
-                }
-                st = st2;
-            }
-            st.0 -= 1;
-        }
-
-        fn most_at_once(&self) -> usize {
-            self.state.lock().unwrap().1
-        }
-    }
+    use mtlings_support::overlap::Overlap;
 
     #[test]
     fn jobs_run_in_parallel() {
         let jobs = Mutex::new((0..6).collect());
-        let meter = Meter::default();
-        run_workers(&jobs, 2, &|_| meter.job(2));
-        let most = meter.most_at_once();
+        let meter = Overlap::new();
+        run_workers(&jobs, 3, &|_| meter.inside(3, || ()));
+        let most = meter.most();
         assert_eq!(
-            most, 2,
-            "expected 2 workers to run jobs at once, saw {most}: is the stack still locked \
-             while a job runs?"
+            most, 3,
+            "expected 3 workers to run jobs at once, saw {most}: is the stack still locked \
+             while a job runs, or did one worker take all the jobs?"
         );
     }
 

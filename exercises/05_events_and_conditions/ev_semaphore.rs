@@ -2,21 +2,20 @@
 //
 // A lock lets one thread in. A semaphore lets up to N in: it holds N permits, `acquire` takes one
 // (waiting while there are none left) and `release` gives it back. It carries no data, only
-// permission (the seed notes: "a semaphore cannot pass messages, it is only for
-// synchronisation"). Typical uses: at most 4 downloads at once, at most 10 open database
-// connections. Python has `threading.Semaphore(n)` and `with sem:`.
+// permission: a semaphore cannot pass messages, it is only for synchronisation. Typical uses: at
+// most 4 downloads at once, at most 10 open database connections. Python has
+// `threading.Semaphore(n)` and `with sem:`.
 //
 // Rust's std has no semaphore (tokio has one for async code), but you have everything needed to
 // build one: a `Mutex<usize>` for the count of free permits and a `Condvar` to sleep on while it
 // is zero. As in `shared_guard`, `acquire` returns a `Permit` guard whose `Drop` gives the permit
 // back, so no path can forget to release it.
 //
-// `acquire` below lets a thread in even when no permit is free. Fix it so that it waits for a
-// permit (remember the lessons of `ev_wait_loop`), and make sure a released permit wakes a
-// waiter. The tests check that there are never more than N holders at once, and that N really
-// do run at once: one big lock that lets a single thread in is not a semaphore.
-
-use std::sync::{Condvar, Mutex};
+// `acquire` below lets a thread in even when no permit is free. Fix the semaphore so that a
+// thread waits (sleeping, not polling) until a permit is free, and a released permit lets a
+// waiting thread go on. The tests check that there are never more than N holders at once, that
+// N really do run at once, and that stray wakeups change nothing. (`Mutex`, `Condvar`: from
+// mtlings_support::watched_sync, which counts looks and wakeups.)
 
 pub struct Semaphore {
     free: Mutex<usize>,
@@ -68,6 +67,8 @@ impl Drop for Permit<'_> {
 
 // ---- Don't edit below this line. ----
 
+use mtlings_support::watched_sync::{Condvar, Mutex};
+
 fn main() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let sem = Semaphore::new(2);
@@ -92,13 +93,13 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::overlap::Overlap;
     use std::sync::{Arc, Barrier, mpsc};
     use std::thread;
     use std::time::Duration;
 
     #[test]
     fn permits_run_out_and_come_back() {
-        // (try_acquire where a broken acquire could block: this test must not hang)
         let sem = Semaphore::new(2);
         let a = sem.acquire();
         let b = sem
@@ -122,70 +123,99 @@ mod tests {
         drop(all);
     }
 
+    const SOON: Duration = Duration::from_secs(2);
+
+    /// A thread that acquires a permit of `sem` (detached: if it never gets one, the test
+    /// fails instead of hanging) and reports when it has it.
+    fn acquirer(sem: &Arc<Semaphore>) -> mpsc::Receiver<()> {
+        let (tx, rx) = mpsc::channel();
+        let sem = Arc::clone(sem);
+        thread::spawn(move || {
+            let _p = sem.acquire();
+            let _ = tx.send(());
+        });
+        rx
+    }
+
+    fn asleep(sem: &Semaphore) {
+        let slept = sem.free.probe().wait_for(SOON, |s| s.waiting == 1);
+        assert!(
+            slept,
+            "acquire() should be asleep on the condvar while no permit is free: did it return \
+             without a permit, or is it spinning or polling?"
+        );
+    }
+
     #[test]
     fn a_waiter_gets_a_released_permit() {
-        // Detached thread: a waiter that is never woken fails the test instead of hanging it.
         let sem = Arc::new(Semaphore::new(1));
-        let held = sem.try_acquire().map(|p| {
-            std::mem::forget(p); // we give it back by hand below
-        });
-        assert!(held.is_some());
-        let (tx, rx) = mpsc::channel();
-        let sem2 = Arc::clone(&sem);
-        thread::spawn(move || {
-            let _p = sem2.acquire();
-            tx.send(()).unwrap();
-        });
+        let held = sem.try_acquire().expect("one permit is free");
+        let got = acquirer(&sem);
+        asleep(&sem);
         assert!(
-            rx.recv_timeout(Duration::from_millis(50)).is_err(),
+            got.try_recv().is_err(),
             "acquire() returned although the only permit was taken"
         );
-        sem.release();
+        drop(held);
         assert!(
-            rx.recv_timeout(Duration::from_secs(2)).is_ok(),
+            got.recv_timeout(SOON).is_ok(),
             "the permit was released but the waiting acquire() never woke up: release() must \
              wake a waiter"
         );
     }
 
-    /// How many threads hold a permit at the same moment.
-    #[derive(Default)]
-    struct Meter {
-        state: Mutex<(usize, usize, bool)>, // (holding now, most at once, gave up waiting)
-        cv: Condvar,
+    #[test]
+    fn a_stray_wakeup_hands_out_no_permit() {
+        let sem = Arc::new(Semaphore::new(1));
+        let held = sem.try_acquire().expect("one permit is free");
+        let got = acquirer(&sem);
+        asleep(&sem);
+        let looks = sem.free.probe().stats().looks;
+        {
+            let _free = sem.free.lock().unwrap();
+            sem.cv.notify_all(); // no permit came back
+        }
+        let probe = sem.free.probe();
+        probe.wait_for(SOON, |s| s.looks > looks + 1 && s.waiting == 1);
+        assert!(
+            got.try_recv().is_err(),
+            "acquire() returned after a stray wakeup while no permit was free: a wakeup is not \
+             a permit; look again"
+        );
+        drop(held);
+        assert!(
+            got.recv_timeout(SOON).is_ok(),
+            "the waiter never got the released permit"
+        );
     }
 
-    impl Meter {
-        /// Called while holding a permit: waits (at most 1 s, once) until `n` holders have been
-        /// seen together, then 50 ms more to see whether anybody beyond `n` gets in.
-        fn hold(&self, n: usize) {
-            let mut st = self.state.lock().unwrap();
-            st.0 += 1;
-            st.1 = st.1.max(st.0);
-            self.cv.notify_all();
-            if !st.2 {
-                let (s2, res) = self
-                    .cv
-                    .wait_timeout_while(st, Duration::from_secs(1), |s| s.1 < n)
-                    .unwrap();
-                st = s2;
-                if res.timed_out() {
-                    st.2 = true;
-                }
-            }
-            st = self
-                .cv
-                .wait_timeout_while(st, Duration::from_millis(50), |s| s.1 <= n)
-                .unwrap()
-                .0;
-            st.0 -= 1;
-        }
+    #[test]
+    fn a_waiter_sleeps_while_no_permit_is_free() {
+        let sem = Arc::new(Semaphore::new(1));
+        let held = sem.try_acquire().expect("one permit is free");
+        let probe = sem.free.probe();
+        let looks = probe.stats().looks;
+        let got = acquirer(&sem);
+        probe.wait_for(SOON, |s| s.looks > looks);
+        let looks = probe.stats().looks;
+        let polled = probe.wait_for(Duration::from_millis(300), |s| s.looks >= looks + 2);
+        let extra = probe.stats().looks - looks;
+        drop(held);
+        assert!(
+            !polled,
+            "while no permit was free and nobody released one, acquire() looked at the count \
+             {extra} more times: it is spinning or polling instead of sleeping until notified"
+        );
+        assert!(
+            got.recv_timeout(SOON).is_ok(),
+            "the waiter never got the released permit"
+        );
     }
 
     #[test]
     fn exactly_n_holders_at_once() {
         // Detached threads: if some never get a permit, the test fails instead of hanging.
-        let shared = Arc::new((Semaphore::new(3), Meter::default(), Barrier::new(8)));
+        let shared = Arc::new((Semaphore::new(3), Overlap::new(), Barrier::new(8)));
         let (tx, rx) = mpsc::channel();
         for _ in 0..8 {
             let (shared, tx) = (Arc::clone(&shared), tx.clone());
@@ -193,7 +223,7 @@ mod tests {
                 let (sem, meter, start) = &*shared;
                 start.wait();
                 let permit = sem.acquire();
-                meter.hold(3);
+                meter.inside_and_linger(3, Duration::from_millis(50), || ());
                 drop(permit);
                 tx.send(()).unwrap();
             });
@@ -201,11 +231,12 @@ mod tests {
         for done in 0..8 {
             assert!(
                 rx.recv_timeout(Duration::from_secs(3)).is_ok(),
-                "only {done} of 8 threads ever got through: the others wait for permits that                  were released long ago. Does release() wake a waiter?"
+                "only {done} of 8 threads ever got through: the others wait for permits that \
+                 were released long ago. Does release() wake a waiter?"
             );
         }
         let meter = &shared.1;
-        let most = meter.state.lock().unwrap().1;
+        let most = meter.most();
         assert!(
             most <= 3,
             "{most} threads held a permit at the same time, but there are only 3 permits"

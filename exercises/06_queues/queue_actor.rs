@@ -6,14 +6,14 @@
 // actor ever touches the map, and the channel lines the requests up in order. Rust helps: the map
 // is moved into the actor's thread, so no other thread can even name it.
 //
-// A request that needs an answer carries its own reply channel: the asker creates a fresh
-// channel, puts the `Sender` into the request, and waits on the `Receiver`. The actor answers
-// through it. Since each request has its own reply channel, answers can never go to the wrong
-// asker.
+// A request that needs an answer must say where the answer goes, and only the asker may get it:
+// with many askers at once, an answer that can reach someone else will, sooner or later.
 //
-// The bank actor below handles deposits, but `Bank::balance` cannot get an answer back:
-// `Request::Balance` has no way to carry one. Give it a reply channel, answer it in the actor, and
-// wait for the answer in `Bank::balance`. Keep the map inside the actor (no `Mutex`, no `Arc`).
+// The bank actor below handles deposits, but `Bank::balance` cannot get an answer back. Make
+// `balance` return the balance the actor sees once every earlier request has been handled, to
+// the asker who asked, while many clients ask at once. If the actor goes away without answering,
+// `balance` panics: there is no honest number to return. Keep the map inside the actor (no
+// `Mutex`, no `Arc`), and keep `Bank`'s field `tx`: the tests listen in on it.
 
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Sender};
@@ -81,24 +81,72 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::sync::Barrier;
+    use mtlings_support::crowd::SAFETY_NET;
+    use std::sync::mpsc::{Receiver, RecvTimeoutError};
+    use std::sync::{Arc, Barrier};
+
+    /// Puts the test between a bank's handles and its actor: every request now reaches the
+    /// actor only when the test forwards it, in the order the test chooses.
+    fn listen_in(bank: &mut Bank) -> (Receiver<Request>, Sender<Request>) {
+        let (tx, rx) = mpsc::channel();
+        (rx, std::mem::replace(&mut bank.tx, tx))
+    }
+
+    /// Waits for the next request, which must be a balance request.
+    fn next_balance_request(rx: &Receiver<Request>) -> Request {
+        let req = rx.recv_timeout(SAFETY_NET).unwrap_or_else(|_| {
+            panic!("balance never asked the actor: it must send a balance request and wait for the answer")
+        });
+        assert!(
+            matches!(req, Request::Balance { .. }),
+            "expected a balance request"
+        );
+        req
+    }
 
     #[test]
-    fn balance_sees_earlier_deposits() {
-        let (bank, _actor) = Bank::start();
-        assert_eq!(
-            bank.balance("nobody"),
-            0,
-            "an unknown account has balance 0"
-        );
-        for _ in 0..1000 {
-            bank.deposit("alice", 2);
+    fn balance_waits_for_the_actors_answer() {
+        let (mut bank, _actor) = Bank::start();
+        let (requests, _actor_tx) = listen_in(&mut bank);
+        let (answer_tx, answer) = mpsc::channel();
+        thread::spawn(move || answer_tx.send(bank.balance("alice")));
+        drop(next_balance_request(&requests)); // lost on the way: the actor never sees it
+        match answer.recv_timeout(SAFETY_NET) {
+            Err(RecvTimeoutError::Disconnected) => {} // balance panicked: right
+            Ok(n) => panic!(
+                "the balance request was lost, yet balance returned {n}: it must wait for the actor's answer, and panic if none can come"
+            ),
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "the balance request was lost, and balance still waits: the request's reply channel should have closed with it"
+            ),
         }
+    }
+
+    #[test]
+    fn answers_go_to_the_right_asker() {
+        let (mut bank, _actor) = Bank::start();
+        let (requests, actor_tx) = listen_in(&mut bank);
+        bank.deposit("alice", 1);
+        bank.deposit("bob", 2);
+        for _ in 0..2 {
+            actor_tx.send(requests.recv().unwrap()).unwrap();
+        }
+        let ask = |who: &'static str| {
+            let bank = bank.clone();
+            thread::spawn(move || bank.balance(who))
+        };
+        let alice = ask("alice");
+        let alices = next_balance_request(&requests);
+        (0..100).for_each(|_| thread::yield_now()); // alice settles down to wait
+        let bob = ask("bob");
+        let bobs = next_balance_request(&requests);
+        actor_tx.send(bobs).unwrap(); // bob's request overtakes alice's
+        actor_tx.send(alices).unwrap();
+        let (a, b) = (alice.join().unwrap(), bob.join().unwrap());
         assert_eq!(
-            bank.balance("alice"),
-            2000,
-            "a balance request queued after 1000 deposits must see all of them"
+            (a, b),
+            (1, 2),
+            "alice (balance 1) got {a} and bob (balance 2) got {b}: an answer went to the wrong asker"
         );
     }
 
@@ -120,7 +168,7 @@ mod tests {
                         assert_eq!(
                             seen,
                             n * (i + 1),
-                            "{mine} asked for its own balance and got someone else's answer"
+                            "{mine} asked for its own balance and got {seen}"
                         );
                     }
                 })
@@ -130,21 +178,14 @@ mod tests {
             c.join().unwrap();
         }
         assert_eq!(bank.balance("shared"), 400, "8 clients x 50 deposits of 1");
+        assert_eq!(
+            bank.balance("nobody"),
+            0,
+            "an unknown account has balance 0"
+        );
         drop(bank);
         let balances = actor.join().unwrap();
         assert_eq!(balances.len(), 9, "expected 8 client accounts + shared");
         assert_eq!(balances["client7"], 400);
-    }
-
-    #[test]
-    fn actor_stops_when_handles_are_dropped() {
-        let (bank, actor) = Bank::start();
-        let other = bank.clone();
-        bank.deposit("x", 1);
-        assert_eq!(other.balance("x"), 1);
-        drop(bank);
-        drop(other);
-        let balances = actor.join().unwrap();
-        assert_eq!(balances.get("x"), Some(&1));
     }
 }

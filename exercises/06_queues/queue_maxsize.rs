@@ -2,17 +2,17 @@
 //
 // Python's bounded queue has non-blocking twins of `put`/`get`: `q.put_nowait(x)` raises
 // `queue.Full` instead of waiting for room, and `q.get_nowait()` raises `queue.Empty` instead of
-// waiting for an item. Rust's `sync_channel(n)` has the same pair, returning errors instead of
-// raising: `SyncSender::try_send` and `Receiver::try_recv`. Their errors also tell a third story
-// Python's queue never does: `Disconnected`, the other end is gone for good, so waiting would be
-// pointless.
+// waiting for an item. Rust's bounded channel has the same pair on its two halves, returning
+// errors instead of raising. Their errors tell a third story too: the other end is gone for good,
+// so waiting would be pointless (Python's queue tells that only since 3.13, with
+// `queue.ShutDown` after `q.shutdown()`).
 //
 // std has no `q.full()`, `q.empty()` or `q.qsize()`. With several threads the answer can be wrong
 // before you act on it (`if not q.full(): q.put(x)` is a check-then-act race), so you just try and
 // handle the error. (crossbeam-channel's `len`/`is_full`/`is_empty` exist, for monitoring.)
 //
 // `put_nowait` and `get_nowait` below block like `put`/`get`. Make them return at once with the
-// right error. Python's `Queue(maxsize=0)` is unbounded, but `sync_channel(0)` is a rendezvous
+// right error: never wait, not even a little, and never mistake one error for another. Python's `Queue(maxsize=0)` is unbounded, but `sync_channel(0)` is a rendezvous
 // queue that holds nothing: a `try_send` there succeeds only if a receiver is already waiting.
 
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -60,22 +60,71 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::mpsc::{self, sync_channel};
+    use mtlings_support::crowd::or_hung;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    use std::sync::mpsc::sync_channel;
     use std::thread;
-    use std::time::Duration;
 
-    /// Runs `f` on a helper thread and fails the test if it has not returned within a second:
-    /// a `_nowait` call must never wait.
+    /// Runs `f` on a helper thread; fails the test if it does not return: a `_nowait` call must
+    /// never wait.
     fn must_not_block<R: Send + 'static>(what: &str, f: impl FnOnce() -> R + Send + 'static) -> R {
-        let (done_tx, done_rx) = mpsc::channel();
-        thread::spawn(move || done_tx.send(f()));
-        done_rx
-            .recv_timeout(Duration::from_secs(1))
-            .unwrap_or_else(|_| {
-                panic!(
-                    "{what} blocked: a _nowait call must return an error at once instead of waiting"
-                )
-            })
+        let hung = format!(
+            "{what} blocked: a _nowait call must return an error at once instead of waiting"
+        );
+        or_hung(&hung, f)
+    }
+
+    /// Runs `f` while a helper thread keeps offering `partner` to the other end of a rendezvous
+    /// queue: the offer is taken only by a call that is waiting at that moment.
+    fn with_a_partner<R>(partner: impl Fn() -> bool + Send + 'static, f: impl FnOnce() -> R) -> R {
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = Arc::clone(&stop);
+        let helper = thread::spawn(move || {
+            while !s.load(SeqCst) && !partner() {
+                thread::yield_now();
+            }
+        });
+        let r = f();
+        stop.store(true, SeqCst);
+        helper.join().unwrap();
+        r
+    }
+
+    #[test]
+    fn get_nowait_does_not_wait_at_all() {
+        let (tx, rx) = sync_channel::<u32>(0);
+        let got = with_a_partner(
+            move || tx.try_send(42).is_ok(),
+            || {
+                must_not_block("get_nowait on an empty queue", move || {
+                    [get_nowait(&rx), get_nowait(&rx)]
+                })
+            },
+        );
+        assert_eq!(
+            got,
+            [Err(GetError::Empty), Err(GetError::Empty)],
+            "get_nowait waited for an item, and a sender that came along meanwhile handed one over: it must not wait at all"
+        );
+    }
+
+    #[test]
+    fn put_nowait_does_not_wait_at_all() {
+        let (tx, rx) = sync_channel::<u32>(0);
+        let put = with_a_partner(
+            move || rx.try_recv().is_ok(),
+            || {
+                must_not_block("put_nowait on a full queue", move || {
+                    [put_nowait(&tx, 1), put_nowait(&tx, 2)]
+                })
+            },
+        );
+        assert_eq!(
+            put,
+            [Err(PutError::Full(1)), Err(PutError::Full(2))],
+            "put_nowait waited for room, and a receiver that came along meanwhile took the item: it must not wait at all"
+        );
     }
 
     #[test]
@@ -158,21 +207,6 @@ mod tests {
             gets,
             [Ok(1), Err(GetError::Closed)],
             "items still queued are delivered; after that, with no sender left, it is Closed"
-        );
-    }
-
-    #[test]
-    fn rendezvous_queue_holds_nothing() {
-        let (tx, rx) = sync_channel(0);
-        let put = must_not_block("put_nowait on a rendezvous queue", move || {
-            let r = put_nowait(&tx, 'x');
-            drop(rx);
-            r
-        });
-        assert_eq!(
-            put,
-            Err(PutError::Full('x')),
-            "sync_channel(0) has no room: with no receiver waiting, put_nowait reports Full"
         );
     }
 }

@@ -4,13 +4,14 @@
 // a handle, and `r.get()` waits for that one job's result. `pool.map(f, xs)` runs `f` on every
 // item in parallel and returns the results in the order of `xs`, whichever job finished first.
 //
-// The pool below the line only runs jobs (`ThreadPool::execute`); its jobs return nothing. To
-// get a result back, give each job its own reply channel: the job sends its result into it, and
-// the handle waits on the receiving end. That is `apply_async`. `map` is then "submit every job
-// first (so they all run at once), then `get()` each result in input order".
+// The pool (`ThreadPool`, pool_drop_hang's pool fixed, from the support library) only runs jobs
+// (`ThreadPool::execute`), and its jobs return nothing: a result has to travel back from the
+// worker to whoever waits for it, and to nobody else.
 //
-// Write `apply_async` and fix `map`: it collects the results from one shared channel in the
-// order the jobs FINISH, which is not the input order.
+// Write `apply_async`: it hands `f` to the pool's workers and returns at once with a handle whose
+// `get` waits for that job's result. Then fix `map`: it collects the results in the order the
+// jobs FINISH, which is not the input order. All of `map`'s jobs run on the pool at the same
+// time; the results come back in input order.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
@@ -59,55 +60,7 @@ where
 
 // ---- Don't edit below this line. ----
 
-use std::sync::Mutex;
-use std::sync::mpsc::Sender;
-use std::thread::{self, JoinHandle};
-
-type Job = Box<dyn FnOnce() + Send + 'static>;
-
-/// The pool from pool_drop_hang, fixed.
-pub struct ThreadPool {
-    sender: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
-}
-
-impl ThreadPool {
-    pub fn new(size: usize) -> ThreadPool {
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
-        let workers = (0..size)
-            .map(|_| {
-                let receiver = Arc::clone(&receiver);
-                thread::spawn(move || {
-                    loop {
-                        let job = receiver.lock().unwrap().recv();
-                        match job {
-                            Ok(job) => job(),
-                            Err(_) => break,
-                        }
-                    }
-                })
-            })
-            .collect();
-        ThreadPool {
-            sender: Some(sender),
-            workers,
-        }
-    }
-
-    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.sender.as_ref().unwrap().send(Box::new(job)).unwrap();
-    }
-}
-
-impl Drop for ThreadPool {
-    fn drop(&mut self) {
-        drop(self.sender.take());
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
+pub use mtlings_support::pool_fixed::ThreadPool; // the pool of pool_drop_hang, fixed
 
 fn main() {
     let pool = ThreadPool::new(4);
@@ -120,35 +73,8 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Condvar;
-    use std::time::{Duration, Instant};
-
-    /// Counts finished jobs; `wait_for_finished(n)` waits until n jobs have finished (false if
-    /// that did not happen in 1.5 s, a safety net for broken code).
-    #[derive(Default)]
-    struct Finished {
-        count: Mutex<usize>,
-        changed: Condvar,
-    }
-
-    impl Finished {
-        fn one_more(&self) {
-            *self.count.lock().unwrap() += 1;
-            self.changed.notify_all();
-        }
-        fn wait_for(&self, n: usize) -> bool {
-            let deadline = Instant::now() + Duration::from_millis(1500);
-            let mut count = self.count.lock().unwrap();
-            while *count < n {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return false;
-                }
-                count = self.changed.wait_timeout(count, left).unwrap().0;
-            }
-            true
-        }
-    }
+    use mtlings_support::crowd::Crowd;
+    use std::thread;
 
     #[test]
     fn apply_async_returns_a_result() {
@@ -162,11 +88,11 @@ mod tests {
     #[test]
     fn apply_async_does_not_wait_for_the_job() {
         let pool = ThreadPool::new(2);
-        let started = Arc::new(Finished::default());
+        let started = Arc::new(Crowd::new());
         let s = Arc::clone(&started);
-        // This job can only finish after apply_async has returned and `started` was bumped.
-        let r = apply_async(&pool, move || s.wait_for(1));
-        started.one_more();
+        // This job can only finish after apply_async has returned and `started` was passed.
+        let r = apply_async(&pool, move || s.wait_for_left(1));
+        started.pass_together(1);
         assert!(
             r.get(),
             "the job could not finish: did apply_async wait for the job before returning?"
@@ -176,34 +102,34 @@ mod tests {
     #[test]
     fn map_keeps_input_order() {
         let pool = ThreadPool::new(4);
-        let finished = Arc::new(Finished::default());
+        let workers = pool.worker_ids();
+        let finished = Arc::new(Crowd::new());
         let f = Arc::clone(&finished);
         let out = map(
             &pool,
             move |x: u64| {
                 // Item 0 finishes only after three other items have finished.
-                let ok = x != 0 || f.wait_for(3);
-                f.one_more();
-                (x * 37 % 11, ok)
+                let ok = x != 0 || f.wait_for_left(3);
+                f.pass_together(1);
+                (x * 37 % 11, ok, thread::current().id())
             },
             (0..12).collect(),
         );
         assert!(
-            out.iter().all(|(_, ok)| *ok),
+            out.iter().all(|(_, ok, _)| *ok),
             "item 0 waited for other items to finish, but none did: submit every job before waiting for any result"
         );
-        let values: Vec<u64> = out.iter().map(|(v, _)| *v).collect();
+        assert!(
+            out.iter().all(|(_, _, t)| workers.contains(t)),
+            "some items ran outside the pool's workers: submit them to the pool"
+        );
+        let values: Vec<u64> = out.iter().map(|(v, _, _)| *v).collect();
         let expected: Vec<u64> = (0..12).map(|x| x * 37 % 11).collect();
         assert_eq!(
             values, expected,
             "map must return results in input order, not in the order the jobs finished"
         );
-    }
-
-    #[test]
-    fn map_of_nothing() {
-        let pool = ThreadPool::new(2);
         let out: Vec<u8> = map(&pool, |x: u8| x, vec![]);
-        assert!(out.is_empty());
+        assert!(out.is_empty(), "map of nothing is nothing");
     }
 }

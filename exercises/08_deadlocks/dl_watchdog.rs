@@ -1,33 +1,25 @@
 // dl_watchdog.rs — Detecting a deadlock: find the cycle in the wait-for graph
 //
 // Prevention (lock ordering, try_lock) needs every piece of code to follow the rules. The other
-// approach, which the seed notes call "deadlock detection", lets deadlocks happen and finds them:
-// a watchdog looks at who WAITS FOR which lock and who HOLDS it. Draw an arrow from each waiting
-// thread to the thread that holds the lock it wants: a deadlock is exactly a cycle of arrows
-// (T1 -> T2 -> T1). A chain that ends at a thread that is not waiting is no deadlock: that
-// thread will finish and release.
+// approach, deadlock DETECTION, lets deadlocks happen and finds them: a watchdog looks at who
+// WAITS FOR which lock and who HOLDS it. Draw an arrow from each waiting thread to the thread
+// that holds the lock it wants: a deadlock is exactly a cycle of arrows (T1 -> T2 -> T1). A
+// chain that ends at a thread that is not waiting is no deadlock: that thread will finish and
+// release. A thread that waits for a member of a cycle is stuck too, but it is not part of the
+// cycle: aborting it would free nothing.
 //
 // Once found, the watchdog can break the cycle by picking a VICTIM: its `lock()` returns an
-// error, it lets go of what it holds and retries later. (That breaks "no preemption".) Real
-// tools work this way: databases abort one transaction of a cycle; parking_lot has a feature
-// `deadlock_detection` whose `parking_lot::deadlock::check_deadlock()` returns the threads of
-// each cycle among parking_lot locks, with their backtraces (slow: meant for a watchdog that
-// runs every few seconds). Python has no built-in detector: you look at the hung threads with
-// `faulthandler`.
+// error, it lets go of what it holds and retries later. Real tools work this way: databases
+// abort one transaction of a cycle; parking_lot's `deadlock_detection` feature reports the
+// threads of each cycle among its locks (slow: meant for a watchdog that runs every few
+// seconds). Python has no built-in detector: you look at the hung threads with `faulthandler`.
 //
-// Write `find_cycle`: given a snapshot of the wait-for graph, return the threads of one cycle
-// (in arrow order, starting anywhere), or `None` if nobody is deadlocked.
+// Write `find_cycle`: given a snapshot of the wait-for graph (`WaitGraph`: `waits_for` maps a
+// thread to the lock it is blocked on, `held_by` a lock to its holder), return the threads of
+// one cycle, in arrow order, starting anywhere, or `None` if nobody is deadlocked. The last
+// test runs it as the watchdog of two real deadlocked threads (`mtlings_support::dl_waitgraph`).
 
-use std::collections::BTreeMap;
-
-/// A snapshot of who waits for what. Threads and locks are named by strings.
-#[derive(Debug, Default, Clone)]
-pub struct WaitGraph {
-    /// thread -> the lock it is blocked on
-    pub waits_for: BTreeMap<String, String>,
-    /// lock -> the thread holding it
-    pub held_by: BTreeMap<String, String>,
-}
+use mtlings_support::dl_waitgraph::WaitGraph;
 
 /// Returns the threads of a wait-for cycle, each one waiting for a lock held by the next (and
 /// the last one waiting for a lock held by the first), or `None` if there is no cycle.
@@ -50,163 +42,10 @@ fn main() {
     println!("after T3 stops waiting: {:?}", find_cycle(&g));
 }
 
-/// Named locks that record the wait-for graph, and whose `lock()` can be told to give up.
-#[cfg(test)]
-mod tracked {
-    use super::WaitGraph;
-    use std::collections::HashSet;
-    use std::sync::{Condvar, Mutex, MutexGuard};
-    use std::thread;
-
-    #[derive(Default)]
-    struct State {
-        graph: WaitGraph,
-        aborted: HashSet<String>,
-        version: u64,
-        finished: usize,
-    }
-
-    #[derive(Default)]
-    pub struct Tracker {
-        state: Mutex<State>,
-        cv: Condvar,
-    }
-
-    #[derive(Debug)]
-    pub struct Aborted;
-
-    pub struct Guard<'a> {
-        tracker: &'a Tracker,
-        lock: String,
-    }
-
-    impl Tracker {
-        fn state(&self) -> MutexGuard<'_, State> {
-            self.state.lock().unwrap_or_else(|e| e.into_inner())
-        }
-
-        pub fn lock(&self, name: &str) -> Result<Guard<'_>, Aborted> {
-            let me = thread::current().name().unwrap().to_string();
-            let mut st = self.state();
-            loop {
-                if !st.graph.held_by.contains_key(name) {
-                    st.graph.waits_for.remove(&me);
-                    st.graph.held_by.insert(name.into(), me);
-                    st.version += 1;
-                    self.cv.notify_all();
-                    return Ok(Guard {
-                        tracker: self,
-                        lock: name.into(),
-                    });
-                }
-                if st.aborted.remove(&me) {
-                    st.graph.waits_for.remove(&me);
-                    st.version += 1;
-                    self.cv.notify_all();
-                    return Err(Aborted);
-                }
-                if st.graph.waits_for.get(&me).map(String::as_str) != Some(name) {
-                    st.graph.waits_for.insert(me.clone(), name.into());
-                    st.version += 1;
-                    self.cv.notify_all();
-                }
-                st = self.cv.wait(st).unwrap();
-            }
-        }
-
-        pub fn wait_until_finished(&self, n: usize) {
-            let mut st = self.state();
-            while st.finished < n {
-                st = self.cv.wait(st).unwrap();
-            }
-        }
-
-        pub fn finished(&self) {
-            let mut st = self.state();
-            st.finished += 1;
-            st.version += 1;
-            self.cv.notify_all();
-        }
-
-        /// Runs until `workers` threads have finished. Calls `find_cycle` on every change of
-        /// the graph; aborts the first thread of each cycle found. Returns the cycles found,
-        /// or an error if the workers are stuck and no (valid) cycle was reported.
-        pub fn watchdog(&self, workers: usize) -> Result<Vec<Vec<String>>, String> {
-            let mut found = Vec::new();
-            let mut seen = 0;
-            let mut st = self.state();
-            loop {
-                while st.version == seen {
-                    st = self.cv.wait(st).unwrap();
-                }
-                seen = st.version;
-                if st.finished == workers {
-                    return Ok(found);
-                }
-                if !st.aborted.is_empty() {
-                    continue; // a victim has not noticed yet
-                }
-                let g = st.graph.clone();
-                let everyone_waits = g.waits_for.len() + st.finished == workers
-                    && g.waits_for.values().all(|l| g.held_by.contains_key(l));
-                let problem = match super::find_cycle(&g) {
-                    Some(cycle) => match check_cycle(&g, &cycle) {
-                        Ok(()) => {
-                            st.aborted.insert(cycle[0].clone());
-                            self.cv.notify_all();
-                            found.push(cycle);
-                            None
-                        }
-                        Err(e) => Some(e),
-                    },
-                    None if everyone_waits => Some(format!(
-                        "every worker is blocked ({:?} while {:?}), but find_cycle returned None",
-                        g.waits_for, g.held_by
-                    )),
-                    None => None,
-                };
-                if let Some(e) = problem {
-                    // Unblock everybody so that the test can end and report.
-                    let stuck: Vec<String> = g.waits_for.keys().cloned().collect();
-                    st.aborted.extend(stuck);
-                    self.cv.notify_all();
-                    return Err(e);
-                }
-            }
-        }
-    }
-
-    fn check_cycle(g: &WaitGraph, cycle: &[String]) -> Result<(), String> {
-        if cycle.is_empty() {
-            return Err("find_cycle returned an empty cycle".into());
-        }
-        for (i, t) in cycle.iter().enumerate() {
-            let next = &cycle[(i + 1) % cycle.len()];
-            let holder = g.waits_for.get(t).and_then(|l| g.held_by.get(l));
-            if holder != Some(next) {
-                return Err(format!(
-                    "{cycle:?} is not a wait-for cycle: {t} does not wait for a lock held by \
-                     {next} (graph: {g:?})"
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    impl Drop for Guard<'_> {
-        fn drop(&mut self) {
-            let mut st = self.tracker.state();
-            st.graph.held_by.remove(&self.lock);
-            st.version += 1;
-            self.tracker.cv.notify_all();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::tracked::Tracker;
     use super::*;
+    use mtlings_support::dl_waitgraph::Tracker;
     use std::collections::BTreeSet;
     use std::sync::Barrier;
     use std::thread;
@@ -256,8 +95,23 @@ mod tests {
         assert_eq!(set(find_cycle(&g)), names(&["T1", "T2"]));
     }
 
+    /// Checks that `cycle` is exactly the threads `want`, in arrow order.
+    fn assert_ring(g: &WaitGraph, cycle: Option<Vec<String>>, want: &[&str]) {
+        assert_eq!(
+            set(cycle.clone()),
+            names(want),
+            "the ring is {want:?}; the other waiting threads only wait for it. Got {cycle:?} \
+             for {g:?}"
+        );
+        let c = cycle.unwrap();
+        for i in 0..c.len() {
+            let holder = &g.held_by[&g.waits_for[&c[i]]];
+            assert_eq!(holder, &c[(i + 1) % c.len()], "{c:?} is not in arrow order");
+        }
+    }
+
     #[test]
-    fn three_in_a_ring_with_a_bystander() {
+    fn three_in_a_ring_with_bystanders() {
         // T4 waits for T1 but is not part of the ring; T5 is idle.
         let g = graph(
             &[
@@ -268,17 +122,56 @@ mod tests {
             ],
             &[("e", "T5")],
         );
-        let cycle = find_cycle(&g);
-        assert_eq!(
-            set(cycle.clone()),
-            names(&["T1", "T2", "T3"]),
-            "the ring is T1 -> T2 -> T3 -> T1; T4 only waits for it. Got {cycle:?}"
+        assert_ring(&g, find_cycle(&g), &["T1", "T2", "T3"]);
+    }
+
+    #[test]
+    fn a_queue_of_bystanders_in_front_of_the_ring() {
+        // "A1" comes first in the map: A1 -> A2 -> B1 -> B2 -> B1 ... and "A0" waits for the
+        // free lock z. Only B1 and B2 are deadlocked.
+        let g = graph(
+            &[
+                ("A0", "z", ""),
+                ("A1", "x2", "x1"),
+                ("A2", "y1", "x2"),
+                ("B1", "y2", "y1"),
+                ("B2", "y1", "y2"),
+            ],
+            &[],
         );
-        let c = cycle.unwrap();
-        for i in 0..3 {
-            let holder = &g.held_by[&g.waits_for[&c[i]]];
-            assert_eq!(holder, &c[(i + 1) % 3], "{c:?} is not in arrow order");
-        }
+        assert_ring(&g, find_cycle(&g), &["B1", "B2"]);
+        // The same shape, other names: the ring is reached from a chain of three.
+        let g = graph(
+            &[
+                ("c", "L2", "L1"),
+                ("d", "L3", "L2"),
+                ("e", "L4", "L3"),
+                ("f", "L5", "L4"),
+                ("g", "L6", "L5"),
+                ("h", "L4", "L6"),
+            ],
+            &[],
+        );
+        assert_ring(&g, find_cycle(&g), &["f", "g", "h"]);
+    }
+
+    #[test]
+    fn chains_only_are_no_deadlock() {
+        // Two chains that end at running threads, one of them long.
+        let g = graph(
+            &[
+                ("a", "l2", "l1"),
+                ("b", "l3", "l2"),
+                ("c", "l4", "l3"),
+                ("x", "l1", "l0"),
+            ],
+            &[("l4", "d")],
+        );
+        assert_eq!(
+            find_cycle(&g),
+            None,
+            "d is running, so everybody will get going: {g:?}"
+        );
     }
 
     #[test]
@@ -294,6 +187,9 @@ mod tests {
                         let mut lined_up = false;
                         loop {
                             let Ok(one) = tracker.lock(first) else {
+                                if tracker.gave_up() {
+                                    break;
+                                }
                                 continue;
                             };
                             if !lined_up {
@@ -307,6 +203,9 @@ mod tests {
                                 }
                                 Err(_aborted) => {
                                     drop(one); // the victim lets go, and retries when the other is done
+                                    if tracker.gave_up() {
+                                        break;
+                                    }
                                     tracker.wait_until_finished(1);
                                 }
                             }
@@ -315,7 +214,7 @@ mod tests {
                     })
                     .unwrap();
             }
-            tracker.watchdog(2)
+            tracker.watchdog(2, find_cycle)
         });
         let cycles = result.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(

@@ -12,9 +12,9 @@
 // (It would be a bad idea anyway: a lock held while the task sleeps blocks every other task
 // that wants it, and with std's Mutex it can even block the runtime's thread.)
 //
-// Fix `visit` so that `visit_all` compiles: let the guard go before the `.await`. A `drop`
-// placed after the `.await` is too late, and `tokio::sync::Mutex` held across the pause
-// compiles but makes the visits wait for each other: the tests check that the pauses overlap.
+// Fix `visit` so that `visit_all` compiles. The visits must still count right and still pause
+// (on tokio's clock: the tests pause it and check that the five pauses overlap), so removing
+// the pause, blocking the thread instead, or holding any lock across it does not count.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -75,7 +75,8 @@ mod tests {
         assert_eq!(
             counts,
             [1, 1, 1, 2, 3],
-            "a is visited 3 times, b and c once"
+            "a is visited 3 times, b and c once: each visit of a must see the count the one \
+             before it left. Was the count read before the pause and written after it?"
         );
         let map = stats.lock().unwrap().clone();
         assert_eq!(map.get("a"), Some(&3));
@@ -88,11 +89,18 @@ mod tests {
         let start = Instant::now();
         visit_all(Stats::default(), &["a", "b", "c", "d", "e"]).await;
         let elapsed = start.elapsed();
+        assert!(
+            elapsed >= Duration::from_millis(10),
+            "the visits did not pause on tokio's clock (took {elapsed:?}): each visit must \
+             await its 10 ms pause, not skip it, block the thread with a std sleep, or leave \
+             it to a task nobody waits for"
+        );
         assert_eq!(
             elapsed,
             Duration::from_millis(10),
             "5 visits that pause 10 ms each should pause together (10 ms in all on tokio's \
-             paused clock), took {elapsed:?}: is a lock held across the pause?"
+             paused clock), took {elapsed:?}: do the visits wait for each other, e.g. for a \
+             lock held across the pause?"
         );
     }
 }

@@ -11,11 +11,12 @@
 // threads in `borrow_mut` at once make `RefCell` panic, two `Cell` updates lose counts. `unsafe`
 // means "I have proven this is safe", and here it is not.
 //
-// Make `Registry` `Send + Sync` with the thread-safe tools (`Arc`, `Mutex`, atomics) and make
-// `serve` run one thread per worker. A name must still get exactly ONE number even when two
-// threads meet it for the first time at the same moment: look it up and add it in one critical
-// section. Leave `self.probe.checkpoint()` between the lookup and the insert: in the tests it
-// lines threads up right there, so that a race shows on every run.
+// Make `Registry` `Send + Sync` with the thread-safe tools of this folder, and make `serve` run
+// one thread per worker, all at the same time. A name must still get exactly ONE number even
+// when two threads meet it for the first time at the same moment, and no hit may be lost.
+// Leave the two probe calls where they are: in the tests, `arrive()` makes the workers' first
+// hits wait for each other (so they really run together), and `checkpoint()` lines two
+// threads up between the lookup and the insert, so that a race there shows on every run.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -40,6 +41,7 @@ impl Registry {
 
     /// Counts a hit for `name` and returns its number (the index of its first appearance).
     pub fn hit(&self, name: &str) -> usize {
+        self.probe.arrive();
         self.hits.set(self.hits.get() + 1);
         let mut names = self.names.borrow_mut();
         match names.iter().position(|n| n == name) {
@@ -92,53 +94,8 @@ fn main() {
     println!("{} hits; pages: {:?}", registry.hits(), registry.names());
 }
 
-/// `checkpoint()` does nothing, except in the tests, where the first two threads to reach it
-/// wait (briefly) for each other.
 mod probe {
-    use std::sync::{Condvar, Mutex};
-    use std::time::{Duration, Instant};
-
-    pub struct Probe {
-        arrived: Mutex<(usize, bool)>,
-        cv: Condvar,
-        wait_for: usize,
-    }
-
-    impl Probe {
-        pub fn off() -> Probe {
-            Probe {
-                arrived: Mutex::new((0, false)),
-                cv: Condvar::new(),
-                wait_for: 0,
-            }
-        }
-
-        #[cfg(test)]
-        pub fn pair() -> Probe {
-            Probe {
-                wait_for: 2,
-                ..Probe::off()
-            }
-        }
-
-        pub fn checkpoint(&self) {
-            if self.wait_for == 0 {
-                return;
-            }
-            let mut a = self.arrived.lock().unwrap_or_else(|e| e.into_inner());
-            a.0 += 1;
-            self.cv.notify_all();
-            let deadline = Instant::now() + Duration::from_millis(200);
-            while a.0 < self.wait_for && !a.1 {
-                let now = Instant::now();
-                if now >= deadline {
-                    a.1 = true; // the other thread cannot come in: stop waiting for good
-                    break;
-                }
-                a = self.cv.wait_timeout(a, deadline - now).unwrap().0;
-            }
-        }
-    }
+    pub use mtlings_support::ss_registry_probe::Probe;
 }
 
 #[cfg(test)]
@@ -174,11 +131,17 @@ mod tests {
                     .collect()
             })
             .collect();
-        let r = serve(Registry::with_probe(Probe::off()), workers);
+        let r = serve(Registry::with_probe(Probe::company(4)), workers);
+        assert!(
+            !r.probe.alone(),
+            "the 4 workers did not run at the same time: one of them waited a whole second for \
+             the others' first hit. Is each thread joined before the next one starts, or one \
+             lock held around a worker's whole list?"
+        );
         assert_eq!(
             r.hits(),
             8_000,
-            "4 workers x 2000 hits: some hits were lost"
+            "4 workers x 2000 hits: some hits were lost. Is counting a hit one indivisible step?"
         );
         let names = r.names();
         let unique: HashSet<&String> = names.iter().collect();

@@ -8,13 +8,12 @@
 // give you is the safety the GIL was buying, checked at compile time instead of paid for at
 // run time.
 //
-// Unless you build a GIL yourself. `parallel_checksum` below locks the shared total BEFORE it
-// does the expensive `crunch` and keeps the guard for the whole job, so the workers take turns:
-// one big lock, exactly like the GIL. The tests count how many workers are inside `crunch` at
-// the same time (never how long anything takes): expected 4, as shipped 1.
+// Unless you build a GIL yourself. `parallel_checksum` below shares a running total between
+// its workers, and the way it locks that total makes the workers take turns: one big lock,
+// exactly like the GIL. The tests count how many workers are inside `crunch` at the same time
+// (never how long anything takes): with 4 workers they expect 4; as shipped they see 1.
 //
-// Keep the lock for the one line that needs it (the `+=`), or do without it (an atomic, or sum
-// the values returned by the threads). Keep one thread per part.
+// Make the workers crunch side by side, and the checksum stay right. Keep one thread per part.
 
 use std::sync::Mutex;
 use std::thread;
@@ -37,87 +36,60 @@ pub fn parallel_checksum(data: &[u64], workers: usize) -> u64 {
 
 // ---- Don't edit below this line. ----
 
-use std::sync::Condvar;
-use std::time::{Duration, Instant};
-
-#[derive(Default)]
-struct Party {
-    inside: usize,
-    most: usize,
-    expect: usize,
-    gave_up: bool,
-}
-
-static PARTY: Mutex<Party> = Mutex::new(Party {
-    inside: 0,
-    most: 0,
-    expect: 0,
-    gave_up: false,
-});
-static ARRIVED: Condvar = Condvar::new();
-
-fn mix(mut x: u64) -> u64 {
-    for _ in 0..32 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-    }
-    x
-}
-
-/// The CPU-bound work for one part. It counts how many workers are inside at once; when a
-/// test asks for company, a worker also waits (a little) for the others to come in.
-pub fn crunch(part: &[u64]) -> u64 {
-    let mut p = PARTY.lock().unwrap();
-    p.inside += 1;
-    p.most = p.most.max(p.inside);
-    ARRIVED.notify_all();
-    let deadline = Instant::now() + Duration::from_millis(1000);
-    while p.most < p.expect && !p.gave_up {
-        let now = Instant::now();
-        if now >= deadline {
-            p.gave_up = true;
-            break;
-        }
-        p = ARRIVED.wait_timeout(p, deadline - now).unwrap().0;
-    }
-    drop(p);
-    let sum = part.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
-    PARTY.lock().unwrap().inside -= 1;
-    sum
-}
+// `crunch(part)` is the CPU-bound work for one part (see `mtlings_support::ss_party`): it
+// counts how many workers are inside it at once.
+use mtlings_support::ss_party::{self, crunch};
 
 fn main() {
     let data: Vec<u64> = (1..=40_000).collect();
     let sum = parallel_checksum(&data, 4);
     println!(
         "checksum {sum:#x}; most workers inside crunch at once: {}",
-        PARTY.lock().unwrap().most
+        ss_party::party().most
     );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::ss_party::mix;
+
+    fn checksum(data: &[u64]) -> u64 {
+        data.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)))
+    }
+
+    /// Runs `parallel_checksum(data, workers)` expecting `together` workers inside at once;
+    /// returns the checksum and the most workers seen inside `crunch` at the same time.
+    fn run(data: &[u64], workers: usize, together: usize) -> (u64, usize, usize) {
+        ss_party::expect(together);
+        let got = parallel_checksum(data, workers);
+        let p = ss_party::party();
+        (got, p.most, p.calls)
+    }
 
     #[test]
-    fn four_workers_crunch_at_the_same_time() {
-        *PARTY.lock().unwrap() = Party {
-            expect: 4,
-            ..Party::default()
-        };
-        let data: Vec<u64> = (1..=40_000).collect();
-        let got = parallel_checksum(&data, 4);
-        let want = data.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
-        let most = PARTY.lock().unwrap().most;
-        assert_eq!(got, want, "wrong checksum");
-        assert_eq!(
-            most, 4,
-            "expected all 4 workers inside crunch at once, saw at most {most}: a lock held \
-             around the whole job makes the threads take turns, like Python's GIL"
-        );
+    fn workers_crunch_at_the_same_time() {
+        for workers in [4, 3] {
+            let data: Vec<u64> = (1..=40_000).collect();
+            let (got, most, calls) = run(&data, workers, workers);
+            assert_eq!(
+                calls, workers,
+                "{workers} workers should crunch {workers} parts, one each, but crunch ran \
+                 {calls} times: is the number of parts hard-coded?"
+            );
+            assert_eq!(
+                got,
+                checksum(&data),
+                "wrong checksum with {workers} workers"
+            );
+            assert_eq!(
+                most, workers,
+                "expected all {workers} workers inside crunch at once, saw at most {most}: a \
+                 lock held around the whole job makes the threads take turns, like Python's GIL"
+            );
+        }
         let small: Vec<u64> = (1..=3).collect();
-        let want = small.iter().fold(0u64, |acc, &x| acc.wrapping_add(mix(x)));
-        assert_eq!(parallel_checksum(&small, 4), want, "3 numbers on 4 workers");
+        let (got, _, _) = run(&small, 4, 3);
+        assert_eq!(got, checksum(&small), "3 numbers on 4 workers");
     }
 }

@@ -9,9 +9,11 @@
 // Python's asyncio.Lock behaves the same way; no runtime detects the cycle for you.
 //
 // `transfer` locks the source account, writes an audit record, then locks the destination. Two
-// transfers in opposite directions deadlock. Fix it so that every transfer takes its two locks
-// in one global order, keeps both locks until the money has moved, and transfers between
-// unrelated accounts still run at the same time (no single lock around the whole bank).
+// transfers in opposite directions deadlock. Fix the deadlock for good, not just for the
+// schedules you happen to try: the tests hold an account themselves to line the transfers up in
+// the worst order. Keep the audit record and the rules: the money moves only while both
+// accounts are locked, and transfers between unrelated accounts still run at the same time (no
+// single lock around the whole bank).
 
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -102,6 +104,31 @@ mod tests {
         });
         assert!(moved.iter().all(|m| *m), "every transfer had enough money");
         assert_eq!(bank.balances().await, vec![150, 60, 90], "wrong balances");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn opposite_transfers_lined_up_the_worst_way() {
+        let bank = Arc::new(Bank::new(&[100, 100]));
+        // The test holds account 0, so the transfers queue up behind it in a chosen order.
+        let held = bank.accounts[0].lock().await;
+        let b = bank.clone();
+        let first = tokio::spawn(async move { transfer(&b, 0, 1, 10).await });
+        tokio::time::sleep(Duration::from_millis(5)).await; // 0->1 is now waiting
+        let b = bank.clone();
+        let second = tokio::spawn(async move { transfer(&b, 1, 0, 20).await });
+        tokio::time::sleep(Duration::from_millis(5)).await; // so is 1->0
+        drop(held);
+        let both = timeout(PATIENCE, async { (first.await, second.await) })
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "deadlock: 0->1 got account 0 and waited for account 1, while 1->0 held \
+                     account 1 and waited for account 0; it took only a queue at account 0 to \
+                     line them up this way"
+                )
+            });
+        assert!(both.0.unwrap() && both.1.unwrap(), "both had enough money");
+        assert_eq!(bank.balances().await, vec![110, 90], "wrong balances");
     }
 
     #[tokio::test(start_paused = true)]

@@ -88,7 +88,8 @@ mod tests {
         assert_eq!(
             began.elapsed(),
             Duration::from_millis(30),
-            "on the runtime's clock, three overlapping waits of 30, 20 and 10 ms take 30 ms"
+            "on the runtime's clock, three overlapping waits of 30, 20 and 10 ms take 30 ms; \
+             a wait that does not go through the runtime's timer does not move its clock"
         );
     }
 
@@ -104,16 +105,25 @@ mod tests {
             }
         });
         tokio::task::yield_now().await; // let the heartbeat start
+        let began = Instant::now();
         fetch(7, Duration::from_millis(100), log.clone()).await;
+        let waited = began.elapsed();
         heartbeat.abort();
         let events = log.events();
         let start = events.iter().position(|e| e == "start 7").unwrap();
         let end = events.iter().position(|e| e == "end 7").unwrap();
         let ticks = events[start..end].iter().filter(|e| *e == "tick").count();
         assert!(
+            waited >= Duration::from_millis(100),
+            "fetch(7) should wait 100 ms, but the runtime's clock moved only {waited:?} while it \
+             waited: the wait did not go through the runtime's timer (a sleep on the real clock, \
+             on this thread or on another one, is invisible to the runtime)"
+        );
+        assert!(
             ticks >= 9,
             "the heartbeat ticks every 10 ms, so it should tick about 10 times while fetch waits \
-             100 ms; it ticked {ticks} times: the wait blocked the runtime's only thread"
+             100 ms; it ticked {ticks} times: while fetch waited, the heartbeat task never got \
+             the thread"
         );
     }
 }

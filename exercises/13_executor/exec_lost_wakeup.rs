@@ -2,16 +2,17 @@
 //
 // A future that answers `Pending` makes a promise: "I will be woken when it is worth polling me
 // again". A oneshot channel keeps that promise like this: the receiver's `poll` finds no value
-// yet, so it stores the waker it was given; `send` puts the value in and wakes the stored waker.
-// Break either half and the executor sleeps forever, exactly like a condition variable that is
-// never notified (05_events_and_conditions): nothing is wrong with the executor, the wake-up was
-// simply lost. Two ways to lose it are in this file:
-//   1. `send` stores the value but never wakes the receiver;
-//   2. `poll` stores the FIRST waker it ever saw and ignores later ones. A future can be polled
-//      by a different task or executor than last time (`select!`, moving it into another task),
-//      and only the waker of the LATEST poll is sure to reach whoever is waiting now.
-// Both hang as shipped (mtlings' timeout stops them). Fix the channel; keep the
-// `Mutex<Shared<T>>` design. `block_on` (the previous exercise's) is below the line.
+// yet, so it keeps the waker it was given; `send` puts the value in and wakes the kept waker.
+// Get either half wrong and the executor sleeps forever, exactly like a condition variable that
+// is never notified (05_events_and_conditions): nothing is wrong with the executor, the wake-up
+// was simply lost. Mind that a future can be polled by a different task or executor than last
+// time (`select!`, moving it into another task): only the waker of the latest poll is sure to
+// reach whoever is waiting now. And mind the order of things: a receiver woken before there is
+// anything to receive looks, finds nothing, and waits again.
+//
+// As shipped, this channel hangs (the tests give up after 2 s and say where). Fix it; keep the
+// `Mutex<Shared<T>>` design. `block_on` (the previous exercise's) is in the support library, and
+// `mtlings_support::exec_probe::CountingWaker` lets the tests count wake-ups.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -60,84 +61,15 @@ impl<T> Future for Receiver<T> {
 
 // ---- Don't edit below this line. ----
 
-use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::Wake;
-use std::thread::{self, Thread};
+use mtlings_support::exec_probe::{block_on, then_start};
+use std::thread;
 
-struct ThreadWaker {
-    thread: Thread,
-    woken: AtomicBool,
-}
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::SeqCst);
-        self.thread.unpark();
-    }
-}
-
-/// Runs `fut` to completion on the current thread, sleeping while it is `Pending`.
-pub fn block_on<F: Future>(fut: F) -> F::Output {
-    let mut fut = pin!(fut);
-    let signal = Arc::new(ThreadWaker {
-        thread: thread::current(),
-        woken: AtomicBool::new(false),
-    });
-    let waker = Waker::from(signal.clone());
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(output) = fut.as_mut().poll(&mut cx) {
-            return output;
-        }
-        while !signal.woken.swap(false, Ordering::SeqCst) {
-            thread::park();
-        }
-    }
-}
-
-/// Wraps a receiver. Its first poll: polls the receiver once with a do-nothing waker if
-/// `stale_first` (as if another executor had polled it before), then with the real waker, and
-/// only then runs `then` (which starts the sending thread). So the value is always sent after
-/// the receiver has said `Pending` to this executor.
-struct ThenSend<T> {
-    rx: Receiver<T>,
-    then: Option<Box<dyn FnOnce() + Send>>,
-    stale_first: bool,
-}
-
-impl<T> Future for ThenSend<T> {
-    type Output = T;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        let this = &mut *self;
-        if this.stale_first {
-            this.stale_first = false;
-            let mut noop = Context::from_waker(Waker::noop());
-            if let Poll::Ready(v) = Pin::new(&mut this.rx).poll(&mut noop) {
-                return Poll::Ready(v);
-            }
-        }
-        let polled = Pin::new(&mut this.rx).poll(cx);
-        if polled.is_pending()
-            && let Some(then) = this.then.take()
-        {
-            then();
-        }
-        polled
-    }
-}
-
+/// Receives on `rx` with `block_on`; `tx` sends `value` from another thread, started only after
+/// the receiver has said `Pending` (after a first poll by "another executor" if `stale_first`).
 fn receive_then_send(rx: Receiver<u32>, tx: Sender<u32>, value: u32, stale_first: bool) -> u32 {
-    block_on(ThenSend {
-        rx,
-        then: Some(Box::new(move || {
-            thread::spawn(move || tx.send(value));
-        })),
-        stale_first,
-    })
+    block_on(then_start(rx, stale_first, move || {
+        thread::spawn(move || tx.send(value));
+    }))
 }
 
 fn main() {
@@ -150,34 +82,122 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::exec_probe::{CountingWaker, returns_within};
+    use std::time::Duration;
+
+    fn returns<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+        returns_within(
+            Duration::from_secs(2),
+            what,
+            "block_on never got the value: a wake-up was lost",
+            f,
+        )
+    }
+
+    fn poll_with(rx: &mut Receiver<u32>, waker: &Waker) -> Poll<u32> {
+        Pin::new(rx).poll(&mut Context::from_waker(waker))
+    }
+
+    #[test]
+    fn send_wakes_the_waiting_receiver_once() {
+        let (tx, mut rx) = oneshot();
+        let (counter, waker) = CountingWaker::new();
+        assert_eq!(
+            poll_with(&mut rx, &waker),
+            Poll::Pending,
+            "nothing was sent yet"
+        );
+        assert_eq!(
+            counter.wakes(),
+            0,
+            "the receiver woke itself though no value was there: the executor would poll it \
+             again and again for nothing (busy-polling)"
+        );
+        thread::spawn(move || tx.send(9)).join().unwrap();
+        assert_eq!(
+            counter.wakes(),
+            1,
+            "send stored the value, but the waker of the receiver's Pending poll was woken {} \
+             times: an executor that sleeps until woken never polls it again",
+            counter.wakes()
+        );
+        assert_eq!(poll_with(&mut rx, &waker), Poll::Ready(9));
+    }
+
+    #[test]
+    fn send_wakes_the_waker_of_the_latest_poll() {
+        let (tx, mut rx) = oneshot();
+        let (first, first_waker) = CountingWaker::new();
+        let (latest, latest_waker) = CountingWaker::new();
+        assert!(poll_with(&mut rx, &first_waker).is_pending());
+        assert!(poll_with(&mut rx, &latest_waker).is_pending()); // now polled by someone else
+        tx.send(10);
+        assert_eq!(
+            latest.wakes(),
+            1,
+            "the receiver was polled first with waker A, then with waker B (another task now \
+             waits on it); send woke A {} time(s) and B {} time(s): B is the one that counts",
+            first.wakes(),
+            latest.wakes()
+        );
+    }
+
+    /// A waker that, at the moment it is woken, looks whether the value is there to be found.
+    struct LookingWaker {
+        shared: Arc<Mutex<Shared<u32>>>,
+        found: Mutex<Vec<bool>>,
+    }
+
+    impl std::task::Wake for LookingWaker {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            // If the sender still holds the lock, the receiver cannot look before it lets go.
+            if let Ok(shared) = self.shared.try_lock() {
+                self.found.lock().unwrap().push(shared.value.is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn the_value_is_there_when_the_receiver_is_woken() {
+        let (tx, mut rx) = oneshot();
+        let looking = Arc::new(LookingWaker {
+            shared: rx.0.clone(),
+            found: Mutex::new(Vec::new()),
+        });
+        let waker = Waker::from(looking.clone());
+        assert!(poll_with(&mut rx, &waker).is_pending());
+        thread::spawn(move || tx.send(11)).join().unwrap();
+        let found = looking.found.lock().unwrap().clone();
+        assert!(
+            !found.contains(&false),
+            "the receiver was woken while there was no value yet to find: woken at that moment, \
+             it looks, finds nothing, and waits again, and nobody wakes it a second time"
+        );
+    }
 
     #[test]
     fn value_sent_before_the_first_poll() {
         let (tx, rx) = oneshot();
         tx.send(5);
-        assert_eq!(block_on(rx), 5);
-    }
-
-    #[test]
-    fn send_wakes_a_waiting_receiver() {
-        let (tx, rx) = oneshot();
-        assert_eq!(receive_then_send(rx, tx, 42, false), 42);
-    }
-
-    #[test]
-    fn send_wakes_the_latest_waker() {
-        let (tx, rx) = oneshot();
-        assert_eq!(receive_then_send(rx, tx, 43, true), 43);
+        assert_eq!(
+            returns("a value sent before the first poll", || block_on(rx)),
+            5
+        );
     }
 
     #[test]
     fn many_channels_across_threads() {
-        let total: u32 = (0..50)
-            .map(|i| {
-                let (tx, rx) = oneshot();
-                receive_then_send(rx, tx, i, i % 2 == 0)
-            })
-            .sum();
+        let total: u32 = returns("50 channels", || {
+            (0..50)
+                .map(|i| {
+                    let (tx, rx) = oneshot();
+                    receive_then_send(rx, tx, i, i % 2 == 0)
+                })
+                .sum()
+        });
         assert_eq!(total, (0..50).sum::<u32>());
     }
 }

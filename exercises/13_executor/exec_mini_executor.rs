@@ -1,19 +1,17 @@
 // exec_mini_executor.rs — Capstone: an executor that polls only what was woken
 //
-// Put the folder together: an executor runs many tasks on one thread. Each task is a boxed
-// future; the executor keeps a RUN QUEUE of tasks that are worth polling, and a task's waker,
-// when woken, puts that task back on the queue. The executor pops a task, polls it once, and if
-// it is `Pending` forgets about it until its waker sends it back. When the queue is empty but
-// tasks are still waiting (on a thread, a timer, a socket), it sleeps on the queue instead of
-// spinning. That is the heart of tokio, minus the I/O driver, the timers and the thread pool.
-// (Python's asyncio event loop works the same way: callbacks scheduled by futures completing.)
+// An executor runs many tasks on one thread. It keeps a RUN QUEUE of tasks worth polling; a
+// task's waker, when woken, puts that task back on the queue. The executor pops a task, polls it
+// once, and if it is `Pending` forgets it until its waker sends it back. When the queue is empty
+// but tasks still wait (on a thread, a timer, a socket), it sleeps until one is woken; it returns
+// once every task has finished. That is the heart of tokio (and of asyncio's event loop).
 //
-// The executor shipped here works, but it is a busy one: `run` polls every unfinished task again
-// and again with a do-nothing waker, thousands of times, burning a core while they wait. Rewrite
-// `Spawner::spawn` and `Executor::run` (and the types above the line, as you like) so that each
-// task is polled once at the start and then once per wake-up. Useful pieces:
-// `std::task::Wake` (a waker made from an `Arc<Task>`), `std::sync::mpsc` (a queue whose `recv`
-// sleeps), and `JoinHandle` / `join_pair` below the line (a oneshot for the task's result).
+// The executor shipped here is a busy one: `run` polls every unfinished task again and again
+// with a do-nothing waker. Rewrite `Spawner::spawn` and `Executor::run` (and the types above the
+// line, as you like) so that each task is polled once at the start and then once per wake-up,
+// and the executor thread sleeps while nothing is ready (the tests count polls, and the CPU
+// and wake-ups of the executor's thread while a task waits). `JoinHandle`/`join_pair` and the
+// tests' futures come from `mtlings_support::exec_probe`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -21,6 +19,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Wake, Waker};
+
+use mtlings_support::exec_probe::{JoinHandle, join_pair};
 
 type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
@@ -89,137 +89,45 @@ impl Default for Executor {
 
 // ---- Don't edit below this line. ----
 
-use std::task::Poll;
-use std::thread;
-
-struct Slot<T> {
-    value: Option<T>,
-    waker: Option<Waker>,
-}
-
-/// Awaits the result of a spawned task.
-pub struct JoinHandle<T>(Arc<Mutex<Slot<T>>>);
-
-/// Delivers the result of a spawned task to its `JoinHandle`.
-pub struct Completer<T>(Arc<Mutex<Slot<T>>>);
-
-/// A `JoinHandle` and the `Completer` that finishes it.
-pub fn join_pair<T>() -> (JoinHandle<T>, Completer<T>) {
-    let slot = Arc::new(Mutex::new(Slot {
-        value: None,
-        waker: None,
-    }));
-    (JoinHandle(slot.clone()), Completer(slot))
-}
-
-impl<T> Completer<T> {
-    pub fn finish(self, value: T) {
-        let mut slot = self.0.lock().unwrap();
-        slot.value = Some(value);
-        if let Some(waker) = slot.waker.take() {
-            waker.wake();
-        }
-    }
-}
-
-impl<T> Future for JoinHandle<T> {
-    type Output = T;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        let mut slot = self.0.lock().unwrap();
-        match slot.value.take() {
-            Some(value) => Poll::Ready(value),
-            None => {
-                slot.waker = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
-    }
-}
-
-/// A future that asks another thread to compute `value * 2` and is ready once that thread
-/// has woken it.
-pub struct OnAThread {
-    value: u64,
-    result: Arc<Mutex<Option<u64>>>,
-    started: bool,
-}
-
-pub fn on_a_thread(value: u64) -> OnAThread {
-    OnAThread {
-        value,
-        result: Arc::new(Mutex::new(None)),
-        started: false,
-    }
-}
-
-impl Future for OnAThread {
-    type Output = u64;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u64> {
-        if let Some(v) = *self.result.lock().unwrap() {
-            return Poll::Ready(v);
-        }
-        if !self.started {
-            self.started = true;
-            let (value, result, waker) = (self.value, self.result.clone(), cx.waker().clone());
-            thread::spawn(move || {
-                *result.lock().unwrap() = Some(value * 2);
-                waker.wake();
-            });
-        }
-        Poll::Pending
-    }
-}
-
-/// Wraps a future and counts how many times it is polled.
-pub struct Counted<F> {
-    inner: Pin<Box<F>>,
-    polls: Arc<AtomicUsize>,
-}
-
-pub fn counted<F: Future>(inner: F, polls: Arc<AtomicUsize>) -> Counted<F> {
-    Counted {
-        inner: Box::pin(inner),
-        polls,
-    }
-}
-
-impl<F: Future> Future for Counted<F> {
-    type Output = F::Output;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        self.polls.fetch_add(1, Ordering::SeqCst);
-        self.inner.as_mut().poll(cx)
-    }
-}
+use mtlings_support::exec_probe::on_a_thread;
 
 fn main() {
     let executor = Executor::new();
-    let spawner = executor.spawner();
-    let total = Arc::new(Mutex::new(0));
-    let out = total.clone();
-    executor.spawner().spawn(async move {
-        let handles: Vec<_> = (1..=4).map(|i| spawner.spawn(on_a_thread(i))).collect();
-        for h in handles {
-            *out.lock().unwrap() += h.await;
-        }
-    });
+    let handles: Vec<_> = (1..=4)
+        .map(|i| executor.spawner().spawn(on_a_thread(i)))
+        .collect();
     executor.run();
-    println!("sum of doubled 1..=4: {}", total.lock().unwrap());
+    let sum: u64 = handles
+        .into_iter()
+        .map(mtlings_support::exec_probe::block_on)
+        .sum();
+    println!("sum of doubled 1..=4: {sum}");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::exec_probe::{counted, measure, slowly_on_a_thread};
+    use std::task::Poll;
+    use std::time::Duration;
+
+    /// Runs the executor on a thread; returns its CPU time and sleeps. Fails after 2 s.
+    fn run(executor: Executor) -> (Duration, u64) {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || tx.send(measure(|| executor.run())));
+        let never = "run never returned, 2 s after its tasks could all have finished";
+        rx.recv_timeout(Duration::from_secs(2)).expect(never)
+    }
 
     #[test]
     fn nothing_to_run() {
-        Executor::new().run();
+        assert!(run(Executor::new()).0 < Duration::from_millis(60));
     }
 
     #[test]
     fn join_handles_deliver_results() {
         let executor = Executor::new();
-        let spawner = executor.spawner();
-        let total = Arc::new(Mutex::new(None));
+        let (spawner, total) = (executor.spawner(), Arc::new(Mutex::new(None)));
         let out = total.clone();
         executor.spawner().spawn(async move {
             let handles: Vec<_> = (0..10u64)
@@ -231,7 +139,7 @@ mod tests {
             }
             *out.lock().unwrap() = Some(sum);
         });
-        executor.run();
+        run(executor);
         assert_eq!(
             *total.lock().unwrap(),
             Some(100),
@@ -241,12 +149,39 @@ mod tests {
     }
 
     #[test]
+    fn a_slow_task_is_waited_for_asleep() {
+        let executor = Executor::new();
+        let (got, slow) = (Arc::new(Mutex::new(None)), Duration::from_millis(600));
+        let out = got.clone();
+        executor.spawner().spawn(async move {
+            *out.lock().unwrap() = Some(slowly_on_a_thread(21, slow).await);
+        });
+        let (cpu, sleeps) = run(executor);
+        assert_eq!(
+            *got.lock().unwrap(),
+            Some(42),
+            "run returned while its only task was still waiting for a slow thread (600 ms): a \
+             quiet queue is not the end; the end is when every task has finished"
+        );
+        assert!(
+            cpu < Duration::from_millis(60),
+            "the executor's thread burned {cpu:?} of CPU while its only task waited 600 ms for \
+             another thread: it kept checking instead of sleeping until a wake-up"
+        );
+        assert!(
+            sleeps < 50,
+            "the executor's thread went to sleep {sleeps} times while its only task waited \
+             600 ms: it kept waking up to look (a timed wait in a loop) instead of sleeping \
+             until a task was woken"
+        );
+    }
+
+    #[test]
     fn each_task_is_polled_only_when_woken() {
         let executor = Executor::new();
-        let spawner = executor.spawner();
+        let (spawner, joiner_polls) = (executor.spawner(), Arc::new(AtomicUsize::new(0)));
         let worker_polls: Vec<Arc<AtomicUsize>> =
             (0..3).map(|_| Arc::new(AtomicUsize::new(0))).collect();
-        let joiner_polls = Arc::new(AtomicUsize::new(0));
         let counters = worker_polls.clone();
         let sum = Arc::new(Mutex::new(0));
         let out = sum.clone();
@@ -263,7 +198,7 @@ mod tests {
             },
             joiner_polls.clone(),
         ));
-        executor.run();
+        run(executor);
         assert_eq!(*sum.lock().unwrap(), 6);
         for (i, polls) in worker_polls.iter().enumerate() {
             let polls = polls.load(Ordering::SeqCst);
@@ -284,8 +219,7 @@ mod tests {
     #[test]
     fn a_waiting_task_is_left_alone() {
         let executor = Executor::new();
-        let spawner = executor.spawner();
-        let waiter_polls = Arc::new(AtomicUsize::new(0));
+        let (spawner, waiter_polls) = (executor.spawner(), Arc::new(AtomicUsize::new(0)));
         let got = Arc::new(Mutex::new(None));
         let out = got.clone();
         executor.spawner().spawn(counted(
@@ -304,7 +238,7 @@ mod tests {
             },
             waiter_polls.clone(),
         ));
-        executor.run();
+        run(executor);
         assert_eq!(*got.lock().unwrap(), Some("busy task done"));
         let polls = waiter_polls.load(Ordering::SeqCst);
         assert_eq!(
@@ -312,25 +246,5 @@ mod tests {
             "the waiting task is woken once (when the busy task finishes), so it needs 2 polls; \
              it was polled {polls} times: it was polled again each time the busy task was"
         );
-    }
-
-    #[test]
-    fn a_task_that_wakes_itself() {
-        let executor = Executor::new();
-        let polls = Arc::new(AtomicUsize::new(0));
-        let mut left = 3;
-        executor.spawner().spawn(counted(
-            std::future::poll_fn(move |cx| {
-                if left == 0 {
-                    return Poll::Ready(());
-                }
-                left -= 1;
-                cx.waker().wake_by_ref(); // yield: "poll me again after the others"
-                Poll::Pending
-            }),
-            polls.clone(),
-        ));
-        executor.run();
-        assert_eq!(polls.load(Ordering::SeqCst), 4, "3 yields + the final poll");
     }
 }

@@ -1,24 +1,25 @@
 // dist_ack_late.rs — Acknowledge a job only when it is done
 //
-// In the job server you fixed, the SERVER decided when a job was finished. Message queues
-// (RabbitMQ, SQS, Redis streams, Python's `multiprocessing` manager queues with `task_done()`)
-// leave that to the WORKER: the broker hands out a job, keeps it as "unacknowledged", and hands it
-// out again if the worker disappears before sending `ACK`. When the worker acks is therefore the
-// whole delivery guarantee:
-//   * ack on receipt, then work: if the worker dies while working, the broker has already
-//     forgotten the job. It is done at most once, maybe never;
-//   * work, send the result, then ack: if the worker dies while working, the job comes back and
-//     someone else does it. It is done at least once, and it is never lost.
-// (A crash between the result and the ack would do the job twice; real systems send the two in
-// one message or make the work idempotent.)
+// In the job server you fixed, the SERVER decided when a job was finished. Message brokers
+// (RabbitMQ, SQS, Redis streams) leave that to the WORKER: the broker hands out a job, keeps it
+// as "unacknowledged", and hands it out again if the worker's connection ends before it sends
+// `ACK`. (Python's `multiprocessing` manager queues are not such brokers: their `task_done()`
+// only feeds `join()`; a job taken by a worker that dies is simply gone.) `ACK` tells the broker
+// "forget this job, it is taken care of", so WHEN the worker acks is the whole delivery
+// guarantee: at most once, maybe never; or at least once, never lost. Work out which order of
+// the worker's steps gives which, and for which moments of death.
 //
 // The protocol: the worker sends `GET`; the broker answers `JOB <id> <n>` or `BYE`; the worker
-// sends `RESULT <id> <value>` and `ACK <id>`, in the order it chooses. The worker below acks as
-// soon as it receives a job, and one of the workers in the tests dies in the middle of its job.
-// Make `run_worker` safe: no job may be lost when a worker dies while working on it.
+// sends `RESULT <id> <value>` and `ACK <id>`, in the order it chooses. In the tests, workers die
+// at awkward moments: in the middle of a job, and right after an `ACK` (the broker and the
+// worker processes are in `mtlings_support::dist_broker`). Make `run_worker` safe: no job may
+// be lost, whenever a worker dies. (Dying between the result and the ack would do a job twice;
+// real systems send the two in one message or make the work idempotent.)
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
+
+use mtlings_support::dist_broker::work;
 
 /// The worker process: takes jobs from the broker until it says `BYE`.
 pub fn run_worker(stream: TcpStream) {
@@ -42,207 +43,32 @@ pub fn run_worker(stream: TcpStream) {
 
 // ---- Don't edit below this line. ----
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread;
-
-/// The work: the sum of the digits of n³. The worker started with `MTLINGS_ACK_CRASH` set dies
-/// in the middle of its first job (as if its machine lost power).
-pub fn work(n: u64) -> u64 {
-    if std::env::var(CRASH_ENV).is_ok() {
-        std::process::exit(101);
-    }
-    (n * n * n)
-        .to_string()
-        .bytes()
-        .map(|b| u64::from(b - b'0'))
-        .sum()
-}
-
-/// Job id -> every value reported for it.
-pub type Results = BTreeMap<u64, Vec<u64>>;
-
-#[derive(Default)]
-struct BrokerState {
-    pending: VecDeque<(u64, u64)>,
-    /// (connection, job id) -> n, for jobs handed out and not acknowledged yet.
-    unacked: HashMap<(u64, u64), u64>,
-    results: Results,
-    connections: usize,
-}
-
-/// The broker: hands out jobs, re-queues the unacknowledged jobs of a connection that ends.
-pub struct Broker {
-    state: Mutex<BrokerState>,
-    changed: Condvar,
-}
-
-impl Broker {
-    pub fn new(inputs: &[u64]) -> Broker {
-        Broker {
-            state: Mutex::new(BrokerState {
-                pending: inputs
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .map(|(i, n)| (i as u64, n))
-                    .collect(),
-                ..BrokerState::default()
-            }),
-            changed: Condvar::new(),
-        }
-    }
-
-    fn take_job(&self, conn: u64) -> Option<(u64, u64)> {
-        let mut s = self.state.lock().unwrap();
-        loop {
-            if let Some((id, n)) = s.pending.pop_front() {
-                s.unacked.insert((conn, id), n);
-                return Some((id, n));
-            }
-            if s.unacked.is_empty() {
-                return None;
-            }
-            s = self.changed.wait(s).unwrap();
-        }
-    }
-
-    fn serve(&self, stream: TcpStream, conn: u64) {
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut writer = stream;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                break;
-            }
-            let words: Vec<&str> = line.split_whitespace().collect();
-            match words.as_slice() {
-                ["GET"] => {
-                    let answer = match self.take_job(conn) {
-                        Some((id, n)) => format!("JOB {id} {n}\n"),
-                        None => "BYE\n".to_string(),
-                    };
-                    if writer.write_all(answer.as_bytes()).is_err() {
-                        break;
-                    }
-                }
-                ["RESULT", id, value] => {
-                    let mut s = self.state.lock().unwrap();
-                    let (id, value) = (id.parse().unwrap(), value.parse().unwrap());
-                    s.results.entry(id).or_default().push(value);
-                }
-                ["ACK", id] => {
-                    let id: u64 = id.parse().unwrap();
-                    self.state.lock().unwrap().unacked.remove(&(conn, id));
-                    self.changed.notify_all();
-                }
-                _ => break,
-            }
-        }
-        // The connection ended: whatever it had not acknowledged goes back on the queue.
-        let mut s = self.state.lock().unwrap();
-        let lost: Vec<(u64, u64)> = s.unacked.keys().filter(|k| k.0 == conn).copied().collect();
-        for key in lost {
-            let n = s.unacked.remove(&key).unwrap();
-            s.pending.push_back((key.1, n));
-        }
-        s.connections -= 1;
-        self.changed.notify_all();
-    }
-
-    /// Waits until nothing is pending or unacknowledged and every connection has ended.
-    pub fn wait_all_done(&self) -> Results {
-        let mut s = self.state.lock().unwrap();
-        while !s.pending.is_empty() || !s.unacked.is_empty() || s.connections > 0 {
-            s = self.changed.wait(s).unwrap();
-        }
-        s.results.clone()
-    }
-}
-
-/// Accepts workers forever, one thread each. Returns the address to connect to.
-pub fn start_broker(broker: Arc<Broker>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    thread::spawn(move || {
-        for (conn, stream) in (0u64..).zip(listener.incoming()) {
-            let Ok(stream) = stream else { continue };
-            stream.set_nodelay(true).unwrap();
-            broker.state.lock().unwrap().connections += 1;
-            let broker = broker.clone();
-            thread::spawn(move || broker.serve(stream, conn));
-        }
-    });
-    addr
-}
-
-const WORKER_ENV: &str = "MTLINGS_ACK_WORKER";
-const CRASH_ENV: &str = "MTLINGS_ACK_CRASH";
-
-fn run_as_worker() -> bool {
-    let Ok(addr) = std::env::var(WORKER_ENV) else {
-        return false;
-    };
-    let stream = TcpStream::connect(addr).unwrap();
-    stream.set_nodelay(true).unwrap();
-    run_worker(stream);
-    true
-}
-
-/// Kills (if still running) and reaps the child when dropped, even if a test fails.
-pub struct ChildGuard(pub Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-        }
-        let _ = self.0.wait();
-    }
-}
-
-fn spawn_worker(addr: &str, crash: bool, test_harness: bool) -> ChildGuard {
-    let mut cmd = Command::new(std::env::current_exe().unwrap());
-    if test_harness {
-        cmd.args(["tests::child_entry", "--exact", "--nocapture", "-q"]);
-        cmd.arg("--test-threads=1");
-    }
-    cmd.env(WORKER_ENV, addr);
-    if crash {
-        cmd.env(CRASH_ENV, "1");
-    }
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    ChildGuard(cmd.spawn().expect("could not start a worker process"))
-}
+use mtlings_support::dist_broker::{Broker, run_as_worker, spawn_worker, start_broker};
+use mtlings_support::dist_proc::ChildGuard;
+use std::sync::Arc;
+use std::time::Duration;
 
 fn main() {
-    if run_as_worker() {
+    if run_as_worker(run_worker) {
         return;
     }
-    let inputs: Vec<u64> = (10..16).collect();
-    let broker = Arc::new(Broker::new(&inputs));
+    let broker = Arc::new(Broker::new(&(10..16).collect::<Vec<u64>>()));
     let addr = start_broker(broker.clone());
-    let mut crasher = spawn_worker(&addr, true, false);
-    let _ = crasher.0.wait();
+    let _ = spawn_worker(&addr, true, false).0.wait();
     let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, false)).collect();
-    println!(
-        "results despite one crashed worker: {:?}",
-        broker.wait_all_done()
-    );
+    let results = broker.wait_all_done_for(Duration::from_secs(10));
+    println!("results despite one crashed worker: {results:?}");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::dist_broker::Results;
 
     /// Not a real test: the entry point of the worker processes.
     #[test]
     fn child_entry() {
-        run_as_worker();
+        run_as_worker(run_worker);
     }
 
     fn sum_of_digits_of_cube(n: u64) -> u64 {
@@ -253,17 +79,31 @@ mod tests {
             .sum()
     }
 
+    fn all_done(broker: &Broker) -> Results {
+        broker
+            .wait_all_done_for(Duration::from_secs(3))
+            .unwrap_or_else(|open| panic!("3 s after the workers started, {open}"))
+    }
+
+    fn check(inputs: &[u64], results: &Results, why_lost: &str) {
+        for (id, n) in inputs.iter().enumerate() {
+            let got = results.get(&(id as u64)).cloned().unwrap_or_default();
+            assert!(!got.is_empty(), "job {id} was never done: {why_lost}");
+            assert_eq!(
+                got,
+                vec![sum_of_digits_of_cube(*n)],
+                "job {id} should be done once"
+            );
+        }
+    }
+
     #[test]
     fn two_workers() {
         let inputs: Vec<u64> = (1..=12).collect();
         let broker = Arc::new(Broker::new(&inputs));
         let addr = start_broker(broker.clone());
         let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, true)).collect();
-        let results = broker.wait_all_done();
-        for (id, n) in inputs.iter().enumerate() {
-            let expected = vec![sum_of_digits_of_cube(*n)];
-            assert_eq!(results.get(&(id as u64)), Some(&expected), "job {id}");
-        }
+        check(&inputs, &all_done(&broker), "no worker died here");
     }
 
     #[test]
@@ -271,30 +111,35 @@ mod tests {
         let inputs: Vec<u64> = (100..110).collect();
         let broker = Arc::new(Broker::new(&inputs));
         let addr = start_broker(broker.clone());
-
         // This worker takes job 0 and dies while working on it.
-        let mut crasher = spawn_worker(&addr, true, true);
-        let status = crasher.0.wait().unwrap();
+        let status = spawn_worker(&addr, true, true).0.wait().unwrap();
         assert_eq!(
             status.code(),
             Some(101),
             "the crashing worker should die in `work`"
         );
-
         let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, true)).collect();
-        let results = broker.wait_all_done();
-        for (id, n) in inputs.iter().enumerate() {
-            let got = results.get(&(id as u64)).cloned().unwrap_or_default();
-            assert!(
-                !got.is_empty(),
-                "job {id} was never done: its worker acknowledged it, then died before \
-                 finishing it, so the broker did not hand it out again"
-            );
-            assert_eq!(
-                got,
-                vec![sum_of_digits_of_cube(*n)],
-                "job {id} should be done once"
-            );
-        }
+        let why = "its worker acknowledged it, then died before finishing it, so the broker did \
+                   not hand it out again";
+        check(&inputs, &all_done(&broker), why);
+    }
+
+    #[test]
+    fn a_worker_dies_right_after_its_ack() {
+        let inputs: Vec<u64> = (20..28).collect();
+        let broker = Arc::new(Broker::cutting_after_first_ack(&inputs));
+        let addr = start_broker(broker.clone());
+        // The first worker's connection is cut the instant its first ACK arrives.
+        let _first_worker = spawn_worker(&addr, false, true);
+        let Some(first) = broker.first_ack_within(Duration::from_secs(3)) else {
+            panic!("3 s after it started, the first worker had not acknowledged any job");
+        };
+        let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, true)).collect();
+        let why = format!(
+            "its worker acknowledged it (job {first} was the first ACK) and died right after; \
+             whatever it meant to send after the ACK never arrived, and the broker, told the job \
+             was taken care of, did not hand it out again"
+        );
+        check(&inputs, &all_done(&broker), &why);
     }
 }

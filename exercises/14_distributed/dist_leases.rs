@@ -1,13 +1,13 @@
 // dist_leases.rs — Leases: a job comes back when its worker goes quiet
 //
-// In the last exercise the server learned that a worker was dead because its TCP connection
+// In the last exercises the server learned that a worker was dead because its TCP connection
 // closed. Often nothing closes: the worker's machine hangs, the network drops packets, the worker
 // is merely very slow. The usual answer is a LEASE: a job is lent to a worker for a fixed time
-// (`LEASE`), and if no result arrives by then the job goes back on the queue for someone else. A
-// result that arrives after its lease expired is ignored: the job now belongs to someone else,
-// and accepting both would do it twice. Here the coordinator is one tokio task and the workers
-// are tasks sending it requests over an `mpsc` channel; on tokio's paused clock a 10 s lease
-// expires in microseconds of real time, so the tests can play out long stories exactly.
+// (`LEASE`, 10 s), and if no result arrives by then the job goes back on the queue for someone
+// else. A result that arrives after its lease expired is ignored: the job now belongs to someone
+// else, and accepting both would do it twice. Here the coordinator is one tokio task and the
+// workers are tasks sending it requests over an `mpsc` channel; on tokio's paused clock a 10 s
+// lease expires in microseconds of real time, so the tests can play out long stories exactly.
 //
 // The coordinator also supports a GRACEFUL SHUTDOWN: once told to stop it hands out no new
 // leases (waiting workers get `None` and quit), but it keeps accepting the results of the leases
@@ -15,82 +15,15 @@
 // as unfinished.
 //
 // As shipped, leases never expire (a stuck worker keeps its job forever) and shutdown drops the
-// work in progress on the floor. Fix both in `Book` and `coordinate`.
+// work in progress on the floor. Fix both in `coordinate` (add functions of your own as you
+// like). A lease runs out at its own deadline, to the millisecond: nobody else will tell the
+// coordinator that it did. The bookkeeping (`Book`, with public fields: `leases` maps a lease id
+// to its job, worker and expiry), the messages and the test workers are in
+// `mtlings_support::dist_lease_kit`; `Book::complete` already calls a result whose lease is no
+// longer in `leases` late.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::time::Duration;
+use mtlings_support::dist_lease_kit::{Book, Report, Request};
 use tokio::sync::{mpsc, oneshot};
-use tokio::time::Instant;
-
-/// How long a worker may hold a job before it is handed to somebody else.
-pub const LEASE: Duration = Duration::from_secs(10);
-
-/// The coordinator's books: pending jobs, leases out, workers waiting for a job.
-struct Book {
-    start: Instant,
-    pending: VecDeque<Job>,
-    leases: HashMap<u64, (Job, usize, Instant)>, // lease id -> (job, worker, expires at)
-    waiting: Vec<(usize, oneshot::Sender<Option<Lease>>)>,
-    next_lease: u64,
-    leasing: bool,
-    report: Report,
-}
-
-impl Book {
-    /// Hands pending jobs to waiting workers, each with a fresh lease.
-    fn dispatch(&mut self) {
-        while self.leasing && !self.pending.is_empty() && !self.waiting.is_empty() {
-            let job = self.pending.pop_front().unwrap();
-            let (worker, reply) = self.waiting.remove(0);
-            let lease = Lease {
-                id: self.next_lease,
-                job: job.id,
-                n: job.n,
-            };
-            self.next_lease += 1;
-            if reply.send(Some(lease)).is_err() {
-                self.pending.push_front(job); // that worker is gone already
-                continue;
-            }
-            let expires = Instant::now() + LEASE;
-            self.leases.insert(lease.id, (job.clone(), worker, expires));
-            self.log(Event::Leased {
-                job: job.id,
-                worker,
-            });
-        }
-    }
-
-    fn complete(&mut self, worker: usize, lease: Lease, result: u64) {
-        match self.leases.remove(&lease.id) {
-            Some((job, _, _)) => {
-                self.report.results.insert(job.id, result);
-                self.log(Event::Done {
-                    job: job.id,
-                    worker,
-                });
-            }
-            // Its lease expired: the job went to somebody else, so this result must not count.
-            None => self.log(Event::Late {
-                job: lease.job,
-                worker,
-            }),
-        }
-    }
-
-    /// Graceful shutdown: no new leases from now on; the leases out may still finish.
-    fn stop(&mut self) {
-        self.leasing = false;
-        self.log(Event::Stopped);
-        for (_, reply) in self.waiting.drain(..) {
-            let _ = reply.send(None);
-        }
-    }
-
-    fn finished(&self) -> bool {
-        self.leases.is_empty() && (self.pending.is_empty() || !self.leasing)
-    }
-}
 
 /// Runs the job queue until every job is done, or until a shutdown has been asked for and the
 /// leases still out have come back or expired.
@@ -104,14 +37,7 @@ pub async fn coordinate(
     while !book.finished() {
         tokio::select! {
             Some(request) = requests.recv() => match request {
-                Request::Lease { worker, reply } => {
-                    if book.leasing {
-                        book.waiting.push((worker, reply));
-                        book.dispatch();
-                    } else {
-                        let _ = reply.send(None);
-                    }
-                }
+                Request::Lease { worker, reply } => book.ask(worker, reply),
                 Request::Complete { worker, lease, result } => book.complete(worker, lease, result),
             },
             asked = &mut shutdown, if !shutdown_seen => {
@@ -129,130 +55,8 @@ pub async fn coordinate(
 
 // ---- Don't edit below this line. ----
 
-/// A job: compute `n * n`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Job {
-    pub id: u64,
-    pub n: u64,
-}
-
-/// A job lent to a worker.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Lease {
-    pub id: u64,
-    pub job: u64,
-    pub n: u64,
-}
-
-pub enum Request {
-    /// "Give me a job": answered with a lease, or `None` when there is no more work for you.
-    Lease {
-        worker: usize,
-        reply: oneshot::Sender<Option<Lease>>,
-    },
-    /// "Here is the result of my lease."
-    Complete {
-        worker: usize,
-        lease: Lease,
-        result: u64,
-    },
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Event {
-    Leased { job: u64, worker: usize },
-    Done { job: u64, worker: usize },
-    Expired { job: u64, worker: usize },
-    Late { job: u64, worker: usize },
-    Stopped,
-}
-
-#[derive(Debug, Default)]
-pub struct Report {
-    /// job id -> result.
-    pub results: BTreeMap<u64, u64>,
-    /// Jobs never finished (after a shutdown), in id order.
-    pub unfinished: Vec<u64>,
-    /// What happened, with the time since the start (runtime clock).
-    pub events: Vec<(Duration, Event)>,
-}
-
-impl Book {
-    fn new(inputs: &[u64]) -> Book {
-        Book {
-            start: Instant::now(),
-            pending: inputs
-                .iter()
-                .enumerate()
-                .map(|(i, n)| Job {
-                    id: i as u64,
-                    n: *n,
-                })
-                .collect(),
-            leases: HashMap::new(),
-            waiting: Vec::new(),
-            next_lease: 0,
-            leasing: true,
-            report: Report::default(),
-        }
-    }
-
-    fn log(&mut self, event: Event) {
-        self.report.events.push((self.start.elapsed(), event));
-    }
-
-    fn into_report(mut self) -> Report {
-        for (_, reply) in self.waiting.drain(..) {
-            let _ = reply.send(None);
-        }
-        let mut unfinished: Vec<u64> = self.pending.iter().map(|j| j.id).collect();
-        unfinished.extend(self.leases.values().map(|(j, _, _)| j.id));
-        unfinished.sort();
-        self.report.unfinished = unfinished;
-        self.report
-    }
-}
-
-/// How a test worker behaves.
-#[derive(Clone, Copy)]
-pub enum Behaviour {
-    /// Takes jobs until told there are none, each taking this long.
-    Steady(Duration),
-    /// Takes one job and never answers (its machine hung).
-    Stuck,
-    /// Takes one job, answers after this long, then quits.
-    Slow(Duration),
-}
-
-/// A worker task.
-pub async fn worker(id: usize, requests: mpsc::Sender<Request>, behaviour: Behaviour) {
-    loop {
-        let (reply, answer) = oneshot::channel();
-        if requests
-            .send(Request::Lease { worker: id, reply })
-            .await
-            .is_err()
-        {
-            return;
-        }
-        let Ok(Some(lease)) = answer.await else {
-            return; // no more work
-        };
-        let time = match behaviour {
-            Behaviour::Steady(t) | Behaviour::Slow(t) => t,
-            Behaviour::Stuck => return std::future::pending().await,
-        };
-        tokio::time::sleep(time).await;
-        let done = Request::Complete {
-            worker: id,
-            lease,
-            result: lease.n * lease.n,
-        };
-        if requests.send(done).await.is_err() || matches!(behaviour, Behaviour::Slow(_)) {
-            return;
-        }
-    }
-}
+use mtlings_support::dist_lease_kit::{Behaviour, worker};
+use std::time::Duration;
 
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -276,114 +80,97 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tokio::task::JoinSet;
-    use tokio::time::timeout;
+    use mtlings_support::dist_lease_kit::{Event, run, times_done};
+    use std::collections::BTreeMap;
 
-    const PATIENCE: Duration = Duration::from_secs(3600);
-
-    fn secs(s: u64) -> Duration {
-        Duration::from_secs(s)
-    }
-
-    /// Starts the coordinator and the workers in the given order; `stop_at` asks for a shutdown.
-    async fn run(inputs: Vec<u64>, workers: &[Behaviour], stop_at: Option<Duration>) -> Report {
-        let (tx, rx) = mpsc::channel(16);
-        let (stop, shutdown) = oneshot::channel();
-        let coordinator = tokio::spawn(coordinate(inputs, rx, shutdown));
-        let mut set = JoinSet::new();
-        for (id, behaviour) in workers.iter().enumerate() {
-            set.spawn(worker(id, tx.clone(), *behaviour));
-            tokio::task::yield_now().await; // so that workers ask for jobs in this order
-        }
-        drop(tx);
-        if let Some(at) = stop_at {
-            tokio::spawn(async move {
-                tokio::time::sleep(at).await;
-                let _ = stop.send(());
-            });
-        } else {
-            std::mem::forget(stop); // never asks for a shutdown
-        }
-        let report = timeout(PATIENCE, coordinator).await.unwrap_or_else(|_| {
-            panic!(
-                "the coordinator was still running after {PATIENCE:?} (paused clock): some job \
-                 never came back"
-            )
-        });
-        let report = report.unwrap();
-        if stop_at.is_some() {
-            let quit = timeout(PATIENCE, async { while set.join_next().await.is_some() {} }).await;
-            assert!(
-                quit.is_ok(),
-                "after the shutdown some steady worker never quit"
-            );
-        }
-        report
-    }
-
-    fn times_done(report: &Report, job: u64) -> usize {
-        report
-            .events
-            .iter()
-            .filter(|(_, e)| matches!(e, Event::Done { job: j, .. } if *j == job))
-            .count()
+    fn ms(ms: u64) -> Duration {
+        Duration::from_millis(ms)
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_stuck_workers_job_is_leased_again() {
-        let steady = Behaviour::Steady(secs(1));
-        let report = run(vec![1, 2, 3, 4], &[Behaviour::Stuck, steady], None).await;
-        assert_eq!(
-            report.results,
-            BTreeMap::from([(0, 1), (1, 4), (2, 9), (3, 16)]),
-            "wrong results"
-        );
+        let steady = Behaviour::Steady(ms(1000));
+        let report = run(
+            coordinate,
+            vec![1, 2, 3, 4],
+            &[Behaviour::Stuck, steady],
+            None,
+        )
+        .await;
+        let all = BTreeMap::from([(0, 1), (1, 4), (2, 9), (3, 16)]);
+        assert_eq!(report.results, all, "wrong results");
         assert!(
             report
                 .events
-                .contains(&(secs(10), Event::Expired { job: 0, worker: 0 })),
+                .contains(&(ms(10_000), Event::Expired { job: 0, worker: 0 })),
             "the stuck worker took job 0 at 0 s, so its lease should expire at 10 s: {:?}",
             report.events
         );
         assert_eq!(
             report.events.last(),
-            Some(&(secs(11), Event::Done { job: 0, worker: 1 })),
+            Some(&(ms(11_000), Event::Done { job: 0, worker: 1 })),
             "worker 1 should take job 0 again at 10 s and finish it at 11 s"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_lease_runs_out_at_its_own_deadline() {
+        // Worker 0 takes 1.3 s a job; worker 1 joins at 0.337 s, takes job 1 and hangs.
+        let workers = [Behaviour::Steady(ms(1300)), Behaviour::StuckFrom(ms(337))];
+        let report = run(coordinate, vec![1, 2, 3, 4], &workers, None).await;
+        assert!(
+            report
+                .events
+                .contains(&(ms(10_337), Event::Expired { job: 1, worker: 1 })),
+            "job 1 was leased at 0.337 s, so its lease runs out at exactly 10.337 s, not at the \
+             next round number and not 10 s after the last message: {:?}",
+            report.events
+        );
+        assert_eq!(
+            report.events.last(),
+            Some(&(ms(11_637), Event::Done { job: 1, worker: 0 })),
+            "worker 0, idle since 3.9 s, should take job 1 at 10.337 s and finish at 11.637 s"
         );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_late_result_is_not_counted() {
         // Worker 0 takes job 0 and answers after 12 s: 2 s after its lease ran out.
-        let workers = [Behaviour::Slow(secs(12)), Behaviour::Steady(secs(5))];
-        let report = run(vec![1, 2, 3, 4], &workers, None).await;
+        let workers = [Behaviour::Slow(ms(12_000)), Behaviour::Steady(ms(5000))];
+        let report = run(coordinate, vec![1, 2, 3, 4], &workers, None).await;
         for job in 0..4 {
+            let events = &report.events;
             assert_eq!(
                 times_done(&report, job),
                 1,
-                "job {job} should be done exactly once: {:?}",
-                report.events
+                "job {job} done once: {events:?}"
             );
         }
         assert!(
             report
                 .events
-                .contains(&(secs(12), Event::Late { job: 0, worker: 0 })),
+                .contains(&(ms(12_000), Event::Late { job: 0, worker: 0 })),
             "worker 0's result for job 0 came at 12 s, after its lease expired at 10 s; it must \
              be recorded as Late, not Done: {:?}",
             report.events
         );
         assert_eq!(
             report.events.last(),
-            Some(&(secs(20), Event::Done { job: 0, worker: 1 })),
+            Some(&(ms(20_000), Event::Done { job: 0, worker: 1 })),
             "job 0 went back to the queue at 10 s and worker 1 did it from 15 s to 20 s"
         );
     }
 
     #[tokio::test(start_paused = true)]
     async fn shutdown_lets_work_in_progress_finish() {
-        let steady = Behaviour::Steady(secs(3));
-        let report = run((1..=10).collect(), &[steady, steady], Some(secs(4))).await;
+        let steady = Behaviour::Steady(ms(3000));
+        let report = run(
+            coordinate,
+            (1..=10).collect(),
+            &[steady, steady],
+            Some(ms(4000)),
+        )
+        .await;
         assert_eq!(
             report.results,
             BTreeMap::from([(0, 1), (1, 4), (2, 9), (3, 16)]),
@@ -395,29 +182,33 @@ mod tests {
             (4..10).collect::<Vec<u64>>(),
             "unfinished jobs"
         );
-        let leased_after_stop = report
+        let after_stop = report
             .events
             .iter()
-            .skip_while(|(_, e)| *e != Event::Stopped)
+            .skip_while(|(_, e)| *e != Event::Stopped);
+        let leased = after_stop
             .filter(|(_, e)| matches!(e, Event::Leased { .. }))
             .count();
-        assert_eq!(
-            leased_after_stop, 0,
-            "no job may be leased after the shutdown"
-        );
+        assert_eq!(leased, 0, "no job may be leased after the shutdown");
         assert_eq!(
             report.events.last().map(|(at, _)| *at),
-            Some(secs(6)),
+            Some(ms(6000)),
             "the coordinator should return once the last lease came back, at 6 s"
         );
     }
 
     #[tokio::test(start_paused = true)]
     async fn all_steady() {
-        let steady = Behaviour::Steady(secs(1));
-        let report = run((1..=6).collect(), &[steady, steady, steady], None).await;
+        let steady = Behaviour::Steady(ms(1000));
+        let report = run(
+            coordinate,
+            (1..=6).collect(),
+            &[steady, steady, steady],
+            None,
+        )
+        .await;
         assert_eq!(report.results.len(), 6);
         assert!(report.unfinished.is_empty());
-        assert_eq!(report.events.last().map(|(at, _)| *at), Some(secs(2)));
+        assert_eq!(report.events.last().map(|(at, _)| *at), Some(ms(2000)));
     }
 }

@@ -15,11 +15,12 @@
 // tells you whether it looked like everything was waiting (a deadlock) or busy (a spin). A few
 // race-condition exercises must pass several runs in a row, because one lucky run proves little.
 //
-// The notes this course is built from explain multitasking with Python (`multiprocessing`,
-// `threading`, `asyncio`, the GIL). Where Rust does things differently, the header says so.
+// Multitasking is often taught with Python (`multiprocessing`, `threading`, `asyncio`, the GIL).
+// Where Rust does things differently, the header says so.
 //
 // This exercise already passes: read it, run it, and move on to the next one. When you are stuck
-// later, ask for a hint; the hints point at the concept and at the std item to read.
+// later, ask for a hint. Hints come in three steps, so take them one at a time: first the idea,
+// then where to look (a std or tokio item), then the shape of the fix.
 
 /// The three kinds of "things that run" this course is about, from heaviest to lightest.
 pub fn kinds_of_tasks() -> [&'static str; 3] {
@@ -40,11 +41,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn three_kinds() {
-        assert_eq!(
-            kinds_of_tasks().len(),
-            3,
-            "processes, threads and coroutines"
+    fn three_kinds_heaviest_first() {
+        let kinds = kinds_of_tasks().map(str::to_lowercase);
+        let named = |k: &str, word: &str| k.contains(word);
+        assert!(
+            named(&kinds[0], "process"),
+            "the heaviest kind is the process (own memory, own files): got {kinds:?}"
+        );
+        assert!(
+            named(&kinds[1], "thread") && !named(&kinds[1], "process"),
+            "a thread comes next: it shares its process's memory: got {kinds:?}"
+        );
+        assert!(
+            named(&kinds[2], "coroutine") || named(&kinds[2], "async"),
+            "the lightest is a coroutine (an async task): got {kinds:?}"
         );
     }
 }

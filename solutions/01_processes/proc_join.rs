@@ -1,18 +1,16 @@
 // proc_join.rs — Start them all, then wait for them all
 //
 // Waiting for a child blocks the parent until that child has ended. So WHERE you wait decides
-// what runs at the same time: start a child and wait for it before starting the next, and your
-// children run one after the other, exactly as if you had no processes at all. Start every child
-// first, and only then wait for each one, and they all run side by side. Waiting in a different
-// order than they finish is fine: a child that ended early just waits, as a zombie, until you get
-// to it (see proc_zombie).
+// what runs at the same time: wait for each child right after starting it, and your children run
+// one after the other, exactly as if you had no processes at all. And a child does not have to
+// be waited for the moment it ends: one that ended early keeps its exit status, as a zombie,
+// until its parent gets to it (see proc_zombie).
 //
-// Python (from the notes): `p1.start(); p1.join(); p2.start(); p2.join()` runs p1 to the end
-// before p2 even starts; `p1.start(); p2.start(); p1.join(); p2.join()` runs both at once. In
-// Rust, `Command::spawn` is `start()` and `Child::wait` is `join()`.
+// Python: `p1.start(); p1.join(); p2.start(); p2.join()` runs p1 to the end before p2 even
+// starts. In Rust, `Command::spawn` is `start()` and `Child::wait` is `join()`.
 //
-// `run_all` waits inside the loop that starts the children. Make the children run at the same
-// time, and still collect every exit code in the order of the commands.
+// `run_all` makes its children take turns. Make them all run at the same time, and still return
+// every exit code in the order of the commands, whatever order the children end in.
 
 use std::io;
 use std::process::Command;
@@ -35,45 +33,21 @@ pub fn run_all(cmds: Vec<Command>) -> io::Result<Vec<Option<i32>>> {
 
 // ---- Don't edit below this line. ----
 
-use std::io::Read;
-use std::net::TcpStream;
+use mtlings_support::proc_child::play;
 
 const ROLE: &str = "MTLINGS_PROC_JOIN_ROLE";
-const GATE: &str = "MTLINGS_PROC_JOIN_GATE";
 
-/// This program again as a child: "exit N" exits with code N; "gated N" first connects to the
-/// test's gate (the TCP address in `GATE`), waits until the gate lets it go, then exits with N.
+/// This program again as a child, playing `role` (see `mtlings_support::proc_child::play`):
+/// "exit N", or "gated TAG N" (waits at the test's gate until let go, then exits with N).
 fn child(role: &str) -> Command {
-    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
-    cmd.env(ROLE, role).stdout(std::process::Stdio::null());
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
+    let mut cmd = mtlings_support::proc_child::me_again(ROLE, role, cfg!(test));
+    cmd.stdout(std::process::Stdio::null());
     cmd
-}
-
-fn child_main(role: &str) -> ! {
-    match role.split_once(' ') {
-        Some(("gated", n)) => {
-            let addr = std::env::var(GATE).expect("gate address");
-            let mut gate = TcpStream::connect(addr).expect("connect to the gate");
-            let _ = gate.read(&mut [0u8; 1]); // a byte, or the gate closing, lets us go
-            std::process::exit(n.parse().expect("code"))
-        }
-        Some((_, n)) => std::process::exit(n.parse().expect("code")),
-        None => std::process::exit(1),
-    }
 }
 
 fn main() {
     if let Ok(role) = std::env::var(ROLE) {
-        child_main(&role);
+        play(&role);
     }
     let codes = run_all(vec![child("exit 0"), child("exit 4"), child("exit 2")]).expect("run");
     println!("exit codes, in order: {codes:?}");
@@ -82,63 +56,15 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-    use std::net::TcpListener;
-    use std::sync::mpsc;
+    use mtlings_support::proc_gate::{GATE_VAR, Gate, reaped};
     use std::time::Duration;
 
     /// Not a real test: the body of the child processes (does nothing unless the role is set).
     #[test]
     fn child_entry() {
         if let Ok(role) = std::env::var(ROLE) {
-            child_main(&role);
+            play(&role);
         }
-    }
-
-    /// The test's gate: gated children connect and wait there. It lets them all go once all
-    /// `total` are waiting together, or, if no new child arrives for a while, the ones it has.
-    /// It returns the most children it saw waiting at once.
-    fn gate(total: usize) -> (String, mpsc::Receiver<usize>) {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let addr = listener.local_addr().unwrap().to_string();
-        let (result_tx, result_rx) = mpsc::channel();
-        let (conn_tx, conn_rx) = mpsc::channel::<TcpStream>();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                if conn_tx.send(stream).is_err() {
-                    break;
-                }
-            }
-        });
-        std::thread::spawn(move || {
-            let (mut waiting, mut released, mut most) = (Vec::<TcpStream>::new(), 0, 0);
-            while released < total {
-                let event = if waiting.is_empty() {
-                    conn_rx
-                        .recv()
-                        .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
-                } else if waiting.len() + released == total {
-                    Err(mpsc::RecvTimeoutError::Timeout) // everybody is here
-                } else {
-                    conn_rx.recv_timeout(Duration::from_millis(500)) // stalled?
-                };
-                match event {
-                    Ok(stream) => {
-                        waiting.push(stream);
-                        most = most.max(waiting.len());
-                    }
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        released += waiting.len();
-                        for mut s in waiting.drain(..) {
-                            let _ = s.write_all(b"go");
-                        }
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                }
-            }
-            let _ = result_tx.send(most);
-        });
-        (addr, result_rx)
     }
 
     #[test]
@@ -151,27 +77,58 @@ mod tests {
         );
     }
 
+    /// Only turns a stalled `run_all` into a failure; a correct one never waits this long.
+    const PATIENCE: Duration = Duration::from_secs(1);
+    /// The order in which the test lets the gated children end: neither the commands' order
+    /// nor its reverse.
+    const ENDING_ORDER: [u32; 4] = [2, 0, 3, 1];
+
+    /// The test's side: waits until all children wait at the gate (or the parent stalls), then
+    /// lets them end one by one in `ENDING_ORDER`. Returns how many were alive at once.
+    fn conduct(mut gate: Gate, n: usize) -> usize {
+        let mut arrived = 0;
+        while arrived < n && gate.arrival(PATIENCE).is_some() {
+            arrived += 1;
+        }
+        let most = gate.alive();
+        if arrived < n {
+            return most; // dropping the gate lets every child, present or future, go
+        }
+        for k in ENDING_ORDER {
+            gate.release(k);
+            gate.wait_exit(k);
+            // Once every earlier child has been waited for, give the parent time to collect
+            // this one before the next ends (a parent that waits in order is waiting for it).
+            if (0..k).all(|j| reaped(gate.pid(j))) {
+                Gate::wait_reaped(gate.pid(k), PATIENCE);
+            }
+        }
+        most
+    }
+
     #[test]
-    fn all_children_run_at_the_same_time() {
-        let n = 3;
-        let (addr, most) = gate(n);
+    fn all_run_at_once_and_codes_keep_command_order() {
+        let n = ENDING_ORDER.len();
+        let gate = Gate::new();
         let cmds = (0..n)
             .map(|i| {
-                let mut cmd = child(&format!("gated {}", 10 + i));
-                cmd.env(GATE, &addr);
+                let mut cmd = child(&format!("gated {i} {}", 10 + i));
+                cmd.env(GATE_VAR, gate.addr());
                 cmd
             })
             .collect();
+        let conductor = std::thread::spawn(move || conduct(gate, n));
         let codes = run_all(cmds).unwrap();
-        assert_eq!(
-            codes,
-            [Some(10), Some(11), Some(12)],
-            "codes in command order"
-        );
-        let most = most.recv().unwrap();
+        let most = conductor.join().unwrap();
         assert_eq!(
             most, n,
             "expected all {n} children to be running at the same time, saw at most {most}"
+        );
+        assert_eq!(
+            codes,
+            [Some(10), Some(11), Some(12), Some(13)],
+            "the children ended in the order {ENDING_ORDER:?}; the codes must still come back \
+             in the order of the commands"
         );
     }
 

@@ -5,12 +5,12 @@
 // ITS copy, and the parent never sees it (nor do its brothers and sisters). To get a result back
 // from a child you need inter-process communication: its exit code, a pipe, a file, a socket.
 //
-// Python contrast: the notes describe `multiprocessing`'s "fork" start method (the Linux default
-// before Python 3.14): `fork()` makes the child a COPY of the parent at that moment, so the child
-// starts with the parent's current globals (and changes only its copy). Rust's `Command` does
-// fork + exec: the child is a fresh run of a program from its first line, so it starts with the
-// globals' INITIAL values, not the parent's current ones. (Python's "spawn" and "forkserver"
-// methods, the defaults on macOS and Windows and, since 3.14, on Linux, are closer to Rust here.)
+// How does a child start out? That depends on how it is made. Python's `multiprocessing` with
+// the "fork" start method (the Linux default before Python 3.14) makes the child a COPY of the
+// parent at that moment, globals and all. Rust's `Command` does fork + exec: after the fork,
+// the child replaces itself with a fresh run of a program, from its `main`, with every `static`
+// at the value written in the source. (Python's "spawn" and "forkserver" methods, the defaults
+// on macOS and Windows and, since 3.14, on Linux, start a fresh interpreter too.)
 //
 // The experiment, run by the tests: the parent stores 1 in the global `COUNTER`, then starts
 // this program again as a child. The child reads its `COUNTER`, adds 100 to it and reads it

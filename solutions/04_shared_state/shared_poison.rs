@@ -3,21 +3,24 @@
 // In Python, `with lock:` releases the lock when an exception flies out of the block, and the
 // next thread walks in and sees whatever half-finished state the failed thread left behind. Rust
 // releases the lock too (the guard is dropped while the panic unwinds), but it also marks the
-// `Mutex` as POISONED: from then on `lock()` returns `Err(PoisonError)`, and the `.unwrap()`
-// that everybody writes passes the panic on to every later user of the lock.
+// mutex as POISONED: from then on `lock()` returns an error, and the `.unwrap()` that everybody
+// writes passes the panic on to every later user of the lock. (parking_lot's `Mutex` has no
+// poisoning at all; it is the Python behaviour.)
 //
-// Poisoning is a warning, not a wall: `PoisonError::into_inner()` still gives you the guard. The
-// right move is to recover deliberately: take the guard, repair or check the invariant that the
-// panicking thread may have broken, then call `Mutex::clear_poison()` so that later `lock()`s
-// succeed again. (parking_lot's `Mutex` has no poisoning at all; it is the Python behaviour.)
+// Poisoning is a warning, not a wall: the error still carries what you asked for. The right
+// move is to recover deliberately, inside one critical section: repair the invariant that the
+// panicking thread may have broken, then tell the mutex that the data is sound again, so that
+// later `lock()`s succeed. Deciding outside the lock ("is it poisoned?", then lock) is a
+// check-then-act race: another thread can panic, or walk in, in between.
 //
 // `Store::add` updates `total` first and `items` second; a panic in between (a label printer
 // that fails) leaves `total` out of step with `items`. Write `Store::lock` so that it recovers
-// from poisoning: repair `total` from `items`, clear the poison, and return the guard. Everything
-// else goes through `lock`, so that is the only function to change.
+// from poisoning. Everything else goes through `lock`, so that is the only function to change.
+// (`Mutex` here is std's, imported below the line from `mtlings_support::poison_watch`, which
+// lets the tests catch a recovery decided outside the lock.)
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::MutexGuard;
 
 #[derive(Default, Debug)]
 pub struct Stock {
@@ -71,6 +74,8 @@ impl Store {
     }
 }
 
+use mtlings_support::poison_watch::Mutex;
+
 fn main() {
     let store = Store::default();
     store.add("apples", 10, |_| ());
@@ -109,7 +114,7 @@ mod tests {
             panic!(
                 "{what} panicked: another thread panicked while holding the lock, so the mutex \
                  is poisoned and `lock().unwrap()` hands that panic on to every later user. \
-                 Recover with `PoisonError::into_inner`"
+                 Recover from the error instead of unwrapping it"
             )
         })
     }
@@ -142,12 +147,37 @@ mod tests {
             "the crash should poison the mutex"
         );
         survive("store.quantity()", || store.quantity("nuts"));
+        let unlocked = store.stock.clears_without_the_lock();
+        assert_eq!(
+            unlocked, 0,
+            "the poison was cleared while nobody held the lock: between that all-clear and the \
+             repair, another thread could lock and take the broken stock for a sound one. \
+             Repair and clear inside the same critical section"
+        );
         assert!(
             !store.stock.is_poisoned(),
             "the mutex is still poisoned after a recovery: once the stock is repaired, say so \
              with `Mutex::clear_poison`"
         );
         assert_eq!(store.total(), 4);
+    }
+
+    #[test]
+    fn a_check_outside_the_lock_goes_stale() {
+        let store = Store::default();
+        store.add("figs", 6, |_| ());
+        // If `lock` asks is_poisoned() before it holds the lock, a thread panics right after the
+        // answer, half-way through an add of 100 figs, as any thread could.
+        store
+            .stock
+            .crash_after_unlocked_check(|stock: &mut Stock| stock.total += 100);
+        let total = survive("store.total()", || store.total());
+        assert_eq!(
+            total, 6,
+            "total is {total} but the items add up to 6. `lock` asked is_poisoned() before taking \
+             the lock, a thread crashed in between, and the answer was stale: only what lock() \
+             itself returns tells you whether the data you now hold needs repair"
+        );
     }
 
     #[test]

@@ -8,14 +8,16 @@
 // Predict: x starts at 0 and every increment is the two steps above (no lock, no fetch_add,
 // unless the question says so). Correct the answers below so that each lists EVERY final value
 // of x that some schedule can produce, and no other. Then add a one-line comment to each saying
-// WHY (which schedule gives the smallest value?). The tests try every possible schedule and
-// explain each mistake with one of them.
+// WHY (which schedule gives the smallest value?). The tests try every possible schedule
+// (`mtlings_support::race_model`). When your answer misses a value, they show you a schedule
+// (who reads and who writes, in which order) whose final x you left out: trace it on paper to
+// see which. They never print the answer itself.
 //
 // Hint for the last two: the value of x at the end is whatever the LAST write wrote. What must
 // the thread that writes last have read, and when?
 //
-// (In Python the answers are the same: the GIL switches threads between bytecodes, and `x += 1`
-// is several bytecodes. In Rust you cannot write this race with a plain variable at all, the
+// (In Python the answers are the same: CPython may switch threads between any two bytecodes,
+// every 5 ms by default, and `x += 1` is several bytecodes. In Rust you cannot write this race with a plain variable at all, the
 // compiler refuses two threads writing one `&mut`, so the program in `main` uses an atomic's
 // `load` and `store` as the two steps.)
 
@@ -67,182 +69,28 @@ fn main() {
     println!("(real runs rarely show the extremes: that is why the tests enumerate)");
 }
 
-/// Tries every interleaving of the steps of `threads` threads that each do `increments`
-/// increments of a shared x (starting at 0), and finds one schedule for every final value.
-#[cfg(test)]
-mod model {
-    use std::collections::{BTreeMap, HashMap};
-
-    /// Up to three threads: per thread its next step and the value it read; and x.
-    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-    struct State {
-        threads: usize,
-        pc: [u32; 3],
-        seen: [u64; 3],
-        x: u64,
-    }
-
-    #[derive(Clone, Copy)]
-    enum Step {
-        Read(u64),
-        Write(u64),
-        FetchAdd(u64),
-    }
-
-    struct Model {
-        steps: u32,
-        atomic: bool,
-        memo: HashMap<State, u64>,
-    }
-
-    impl Model {
-        fn successors(&self, st: &State) -> Vec<(usize, Step, State)> {
-            let mut out = Vec::new();
-            for t in 0..st.threads {
-                if st.pc[t] == self.steps {
-                    continue;
-                }
-                let mut next = *st;
-                let step = if self.atomic {
-                    next.x += 1;
-                    Step::FetchAdd(next.x)
-                } else if st.pc[t].is_multiple_of(2) {
-                    next.seen[t] = st.x;
-                    Step::Read(st.x)
-                } else {
-                    next.x = st.seen[t] + 1;
-                    next.seen[t] = 0; // forgotten after the write: fewer states to explore
-                    Step::Write(next.x)
-                };
-                next.pc[t] += 1;
-                out.push((t, step, next));
-            }
-            out
-        }
-
-        /// Every final x reachable from `st`, as a bit set (bit v set: x can end as v).
-        fn reach(&mut self, st: &State) -> u64 {
-            if let Some(r) = self.memo.get(st) {
-                return *r;
-            }
-            let succ = self.successors(st);
-            let mut r = 0;
-            if succ.is_empty() {
-                r |= 1 << st.x;
-            }
-            for (_, _, next) in succ {
-                r |= self.reach(&next);
-            }
-            self.memo.insert(*st, r);
-            r
-        }
-    }
-
-    /// Final value -> one schedule that produces it, in words.
-    pub fn finals(threads: usize, increments: u32, atomic: bool) -> BTreeMap<u64, String> {
-        let mut m = Model {
-            steps: if atomic { increments } else { 2 * increments },
-            atomic,
-            memo: HashMap::new(),
-        };
-        let start = State {
-            threads,
-            pc: [0; 3],
-            seen: [0; 3],
-            x: 0,
-        };
-        let mut out = BTreeMap::new();
-        let all = m.reach(&start);
-        for value in (0..64).filter(|v| all & (1 << v) != 0) {
-            let mut st = start;
-            let mut trace = Vec::new();
-            loop {
-                let succ = m.successors(&st);
-                let Some((t, step, next)) = succ
-                    .into_iter()
-                    .find(|(_, _, next)| m.reach(next) & (1 << value) != 0)
-                else {
-                    break;
-                };
-                trace.push((t, step));
-                st = next;
-            }
-            out.insert(value, describe(&trace));
-        }
-        out
-    }
-
-    /// "A reads 0, B increments x 7 times (x = 7), A writes 1, ..."
-    fn describe(trace: &[(usize, Step)]) -> String {
-        let mut parts = Vec::new();
-        let mut i = 0;
-        while i < trace.len() {
-            let t = trace[i].0;
-            let name = (b'A' + t as u8) as char;
-            let mut j = i;
-            while j < trace.len() && trace[j].0 == t {
-                j += 1;
-            }
-            let group = &trace[i..j];
-            let (mut lo, mut hi) = (0, group.len());
-            if let Some((_, Step::Write(v))) = group.first() {
-                parts.push(format!("{name} writes {v}"));
-                lo = 1;
-            }
-            if hi > lo && matches!(group[hi - 1].1, Step::Read(_)) {
-                hi -= 1;
-            }
-            let whole = &group[lo..hi];
-            let n = whole.len();
-            match whole.last() {
-                Some((_, Step::Write(v))) if n >= 4 => {
-                    parts.push(format!("{name} increments {} times (x = {v})", n / 2))
-                }
-                Some((_, Step::FetchAdd(v))) if n >= 2 => {
-                    parts.push(format!("{name} does {n} fetch_adds (x = {v})"))
-                }
-                _ => {
-                    for (_, step) in whole {
-                        parts.push(match step {
-                            Step::Read(v) => format!("{name} reads {v}"),
-                            Step::Write(v) => format!("{name} writes {v}"),
-                            Step::FetchAdd(v) => format!("{name} does fetch_add (x = {v})"),
-                        });
-                    }
-                }
-            }
-            if hi < group.len()
-                && let (_, Step::Read(v)) = group[hi]
-            {
-                parts.push(format!("{name} reads {v}"));
-            }
-            i = j;
-        }
-        parts.join(", ")
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::model::finals;
     use super::*;
+    use mtlings_support::race_model::finals;
     use std::collections::BTreeSet;
 
     fn check(question: &str, answer: &[u64], threads: usize, increments: u32, atomic: bool) {
         let truth = finals(threads, increments, atomic);
         let answer: BTreeSet<u64> = answer.iter().copied().collect();
-        for (value, schedule) in &truth {
-            assert!(
-                answer.contains(value),
-                "{question}: this schedule ends with x = {value}, which is not in your answer:\n  \
-                 {schedule}"
-            );
-        }
         for value in &answer {
             assert!(
                 truth.contains_key(value),
                 "{question}: no schedule at all ends with x = {value}. Think about the last write: \
-                 what must its thread have read?"
+                 what must its thread have read, and can x ever count more increments than \
+                 there are?"
+            );
+        }
+        for (value, schedule) in &truth {
+            assert!(
+                answer.contains(value),
+                "{question}: your answer leaves out a final value. This schedule can happen; \
+                 trace it on paper (x starts at 0) and see where x ends:\n  {schedule}"
             );
         }
     }
@@ -272,24 +120,31 @@ mod tests {
     fn ten_each_extremes() {
         let truth = finals(2, 10, false);
         let (lo, hi) = (*truth.keys().next().unwrap(), *truth.keys().last().unwrap());
-        if TEN_EACH_SMALLEST > lo {
-            let below = TEN_EACH_SMALLEST - 1;
-            let example = truth.get(&below).cloned().unwrap_or_default();
-            panic!(
-                "A and B, ten times each: x can end even lower than {TEN_EACH_SMALLEST}. This \
-                 schedule ends with {below}:\n  {example}"
+        for (name, guess) in [
+            ("smallest", TEN_EACH_SMALLEST),
+            ("largest", TEN_EACH_LARGEST),
+        ] {
+            assert!(
+                truth.contains_key(&guess),
+                "A and B, ten times each: no schedule at all ends with x = {guess}, so it cannot \
+                 be the {name}. The last writer wrote its own `seen + 1`: what is the smallest \
+                 `seen` it can have when it writes its tenth increment, and the largest?"
             );
         }
-        assert!(
-            TEN_EACH_SMALLEST == lo,
-            "A and B, ten times each: no schedule ends with x = {TEN_EACH_SMALLEST}. The last \
-             writer wrote its own `seen + 1`; what is the smallest `seen` it can have \
-             when it writes its tenth increment?"
-        );
-        assert_eq!(
-            TEN_EACH_LARGEST, hi,
-            "A and B, ten times each: the largest final x is when nothing is lost"
-        );
+        if TEN_EACH_SMALLEST > lo {
+            panic!(
+                "A and B, ten times each: x can end lower than {TEN_EACH_SMALLEST}. Trace this \
+                 schedule (x starts at 0):\n  {}",
+                truth[&lo]
+            );
+        }
+        if TEN_EACH_LARGEST < hi {
+            panic!(
+                "A and B, ten times each: x can end higher than {TEN_EACH_LARGEST}. Trace this \
+                 schedule:\n  {}",
+                truth[&hi]
+            );
+        }
     }
 
     #[test]

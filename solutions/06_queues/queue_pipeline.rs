@@ -82,74 +82,29 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
-    use std::sync::{Condvar, Mutex};
-    use std::time::{Duration, Instant};
+    use mtlings_support::batch::LONGER_THAN_ANY_IDLE_TIMEOUT;
+    use mtlings_support::crowd::Crowd;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
     fn lines(n: usize) -> impl Iterator<Item = String> + Send + 'static {
         (0..n).map(|i| i.to_string())
     }
 
-    /// Counts how many `work` calls run at once and how many have finished.
-    #[derive(Default)]
-    struct Probe {
-        state: Mutex<(usize, usize, usize)>, // (inside now, most inside at once, finished)
-        changed: Condvar,
-        gave_up: AtomicBool,
-    }
-
-    impl Probe {
-        fn enter(&self) {
-            let mut s = self.state.lock().unwrap();
-            s.0 += 1;
-            s.1 = s.1.max(s.0);
-            self.changed.notify_all();
-        }
-        fn leave(&self) {
-            let mut s = self.state.lock().unwrap();
-            s.0 -= 1;
-            s.2 += 1;
-            self.changed.notify_all();
-        }
-        /// Waits until `ok(state)`; false if it never was. The time limit is only a safety net
-        /// for broken code, and after one wait in vain nobody waits any more.
-        fn wait_for(&self, ok: impl Fn(&(usize, usize, usize)) -> bool) -> bool {
-            let deadline = Instant::now() + Duration::from_millis(1500);
-            let mut s = self.state.lock().unwrap();
-            while !ok(&s) {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() || self.gave_up.load(SeqCst) {
-                    self.gave_up.store(true, SeqCst);
-                    return false;
-                }
-                s = self.changed.wait_timeout(s, left).unwrap().0;
-            }
-            true
-        }
-        fn max_inside(&self) -> usize {
-            self.state.lock().unwrap().1
-        }
-    }
-
     #[test]
     fn results_in_input_order() {
-        let probe = Arc::new(Probe::default());
-        let p = Arc::clone(&probe);
-        let waited_in_vain = Arc::new(AtomicUsize::new(0));
-        let w = Arc::clone(&waited_in_vain);
+        let crowd = Arc::new(Crowd::new());
+        let c = Arc::clone(&crowd);
         let out = pipeline(lines(50), 4, 2, move |line: &str| {
             let n: u64 = line.parse().unwrap();
-            p.enter();
-            // Line 0 finishes only after some other line has finished.
-            if n == 0 && !p.wait_for(|s| s.2 >= 1) {
-                w.fetch_add(1, SeqCst);
+            c.enter();
+            if n == 0 {
+                c.wait_for_left(1); // line 0 finishes only after some other line has finished
             }
-            p.leave();
+            c.leave();
             n * n % 97
         });
-        assert_eq!(
-            waited_in_vain.load(SeqCst),
-            0,
+        assert!(
+            !crowd.gave_up(),
             "line 0 waited for another line to finish, but none did: the workers are not working at the same time"
         );
         let expected: Vec<u64> = (0..50).map(|n| n * n % 97).collect();
@@ -161,20 +116,18 @@ mod tests {
 
     #[test]
     fn workers_run_at_once() {
-        let probe = Arc::new(Probe::default());
-        let p = Arc::clone(&probe);
+        let crowd = Arc::new(Crowd::new());
+        let c = Arc::clone(&crowd);
         let out = pipeline(lines(8), 4, 2, move |line: &str| {
-            p.enter();
-            p.wait_for(|s| s.1 >= 4);
-            p.leave();
+            c.pass_together(4);
             line.len()
         });
         assert_eq!(out.len(), 8, "expected 8 results, got {}", out.len());
         assert_eq!(
-            probe.max_inside(),
+            crowd.most(),
             4,
             "expected 4 workers to run at once, saw {}",
-            probe.max_inside()
+            crowd.most()
         );
     }
 
@@ -206,6 +159,23 @@ mod tests {
         assert!(
             seen <= limit,
             "the reader ran {seen} lines ahead of the workers; a jobs queue of {cap} allows at most {limit}"
+        );
+    }
+
+    #[test]
+    fn waits_for_a_slow_line() {
+        let out = std::panic::catch_unwind(|| {
+            pipeline(lines(6), 2, 1, |line: &str| {
+                if line == "3" {
+                    thread::sleep(LONGER_THAN_ANY_IDLE_TIMEOUT); // a deliberately slow line
+                }
+                line.len()
+            })
+        });
+        assert_eq!(
+            out.map(|v| v.len()).ok(),
+            Some(6),
+            "the aggregator stopped before a slow line was done: end when the results queue closes, not after a quiet spell"
         );
     }
 

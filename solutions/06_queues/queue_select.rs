@@ -91,7 +91,8 @@ mod tests {
     use std::thread;
 
     const IDLE: Duration = Duration::from_millis(10);
-    const GUARD: Duration = Duration::from_secs(2);
+    const AN_HOUR: Duration = Duration::from_secs(3600);
+    const GUARD: Duration = Duration::from_millis(1500);
 
     /// Starts `n` workers; each reports on `finished` when its `worker` call returns.
     fn start(
@@ -99,13 +100,14 @@ mod tests {
         jobs: &Receiver<u64>,
         stop: &Receiver<()>,
         events: &Sender<Event>,
+        idle: Duration,
     ) -> Receiver<usize> {
         let (finished_tx, finished) = unbounded();
         for id in 0..n {
             let (jobs, stop, events) = (jobs.clone(), stop.clone(), events.clone());
             let finished_tx = finished_tx.clone();
             thread::spawn(move || {
-                worker(id, jobs, stop, events, IDLE);
+                worker(id, jobs, stop, events, idle);
                 let _ = finished_tx.send(id);
             });
         }
@@ -125,10 +127,10 @@ mod tests {
         let (jobs_tx, jobs) = unbounded();
         let (stop_tx, stop) = unbounded();
         let (events_tx, events) = unbounded();
-        let finished = start(1, &jobs, &stop, &events_tx);
+        let finished = start(1, &jobs, &stop, &events_tx, IDLE);
         let first = events.recv_timeout(GUARD).unwrap_or_else(|_| {
             panic!(
-                "no job came and no Event::Idle either: wait with a timeout arm, not only on `jobs`"
+                "no job came and no Event::Idle either: when nothing arrives within `idle`, report Idle and keep waiting"
             )
         });
         assert_eq!(
@@ -155,15 +157,27 @@ mod tests {
 
     #[test]
     fn stop_message_stops_a_waiting_worker() {
-        let (_jobs_tx, jobs) = unbounded::<u64>(); // jobs stays open
+        let (jobs_tx, jobs) = unbounded::<u64>(); // jobs stays open
         let (stop_tx, stop) = unbounded();
-        let (events_tx, _events) = unbounded();
-        let finished = start(1, &jobs, &stop, &events_tx);
+        let (events_tx, events) = unbounded();
+        let finished = start(1, &jobs, &stop, &events_tx, AN_HOUR);
+        jobs_tx.send(3).unwrap();
+        let done = events.recv_timeout(GUARD).unwrap_or_else(|_| {
+            panic!("with an idle timeout of an hour, a job waited: wait for jobs, stop and the timeout at once")
+        });
+        assert_eq!(
+            done,
+            Event::Done {
+                worker: 0,
+                job: 3,
+                result: 9
+            }
+        );
         stop_tx.send(()).unwrap();
         all_finish(
             &finished,
             1,
-            "after a stop message while `jobs` was still open",
+            "after a stop message while `jobs` was still open (idle timeout: an hour)",
         );
     }
 
@@ -172,9 +186,13 @@ mod tests {
         let (_jobs_tx, jobs) = unbounded::<u64>(); // jobs stays open
         let (stop_tx, stop) = unbounded::<()>();
         let (events_tx, _events) = unbounded();
-        let finished = start(3, &jobs, &stop, &events_tx);
+        let finished = start(3, &jobs, &stop, &events_tx, AN_HOUR);
         drop(stop_tx);
-        all_finish(&finished, 3, "after the stop channel was closed");
+        all_finish(
+            &finished,
+            3,
+            "after the stop channel was closed (idle timeout: an hour)",
+        );
     }
 
     #[test]
@@ -182,7 +200,7 @@ mod tests {
         let (jobs_tx, jobs) = bounded(8);
         let (_stop_tx, stop) = unbounded::<()>(); // stop stays open
         let (events_tx, events) = unbounded();
-        let finished = start(4, &jobs, &stop, &events_tx);
+        let finished = start(4, &jobs, &stop, &events_tx, AN_HOUR);
         drop(events_tx);
         let producers: Vec<_> = (0..3u64)
             .map(|p| {
@@ -191,10 +209,10 @@ mod tests {
             })
             .collect();
         drop(jobs_tx);
+        all_finish(&finished, 4, "after every jobs sender was dropped");
         for p in producers {
             p.join().unwrap();
         }
-        all_finish(&finished, 4, "after every jobs sender was dropped");
         let mut seen = HashSet::new();
         for event in events.try_iter() {
             if let Event::Done { job, result, .. } = event {

@@ -67,9 +67,7 @@ impl Drop for ThreadPool {
 
 fn main() {
     let pool = ThreadPool::new(3);
-    for i in 0..6 {
-        pool.execute(move || println!("job {i} ran on {:?}", thread::current().id()));
-    }
+    (0..6).for_each(|i| pool.execute(move || println!("job {i} on {:?}", thread::current().id())));
     drop(pool);
     println!("the pool is closed and every worker has been joined");
 }
@@ -77,86 +75,76 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Condvar;
+    use mtlings_support::batch::LONGER_THAN_ANY_IDLE_TIMEOUT;
+    use mtlings_support::crowd::{Crowd, or_hung};
+    use std::collections::HashSet;
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-    use std::time::{Duration, Instant};
 
-    /// A gate that opens once; threads wait until it is open.
-    #[derive(Default)]
-    struct Latch {
-        open: Mutex<bool>,
-        opened: Condvar,
-    }
-
-    impl Latch {
-        fn open(&self) {
-            *self.open.lock().unwrap() = true;
-            self.opened.notify_all();
-        }
-        fn wait(&self) {
-            let mut open = self.open.lock().unwrap();
-            while !*open {
-                open = self.opened.wait(open).unwrap();
-            }
-        }
+    fn drop_it(pool: ThreadPool) {
+        or_hung(
+            "dropping the pool never returned: a worker still waits for jobs",
+            move || drop(pool),
+        );
     }
 
     #[test]
     fn drop_waits_for_every_job() {
         let pool = ThreadPool::new(4);
-        let latch = Arc::new(Latch::default());
         let done = Arc::new(AtomicUsize::new(0));
-        for _ in 0..40 {
-            let (latch, done) = (Arc::clone(&latch), Arc::clone(&done));
+        for i in 0..40 {
+            let done = Arc::clone(&done);
             pool.execute(move || {
-                latch.wait();
-                let mut x = 0u64;
-                for i in 0..50_000 {
-                    x = std::hint::black_box(x.wrapping_add(i)); // a little CPU work
+                if i == 39 {
+                    thread::sleep(LONGER_THAN_ANY_IDLE_TIMEOUT); // a deliberately slow job
                 }
                 done.fetch_add(1, SeqCst);
             });
         }
-        latch.open();
-        drop(pool);
+        drop_it(pool);
         assert_eq!(
             done.load(SeqCst),
             40,
-            "drop returned before every submitted job had run: join the workers"
+            "drop returned before every submitted job had run: it must wait for the workers, however long that takes"
         );
     }
 
     #[test]
-    fn an_idle_pool_drops() {
-        let pool = ThreadPool::new(3);
-        drop(pool);
-    }
-
-    #[test]
-    fn workers_run_at_once() {
+    fn jobs_run_on_the_pools_workers() {
         let pool = ThreadPool::new(4);
-        let inside = Arc::new((Mutex::new((0usize, 0usize)), Condvar::new()));
-        for _ in 0..4 {
-            let inside = Arc::clone(&inside);
+        let workers: HashSet<_> = pool.workers.iter().map(|h| h.thread().id()).collect();
+        let crowd = Arc::new(Crowd::new());
+        for _ in 0..40 {
+            let crowd = Arc::clone(&crowd);
             pool.execute(move || {
-                let (lock, cv) = &*inside;
-                let mut s = lock.lock().unwrap();
-                s.0 += 1;
-                s.1 = s.1.max(s.0);
-                cv.notify_all();
-                // Wait (with a safety net for broken code) until all 4 jobs are running.
-                let deadline = Instant::now() + Duration::from_millis(1500);
-                while s.1 < 4 && Instant::now() < deadline {
-                    s = cv.wait_timeout(s, Duration::from_millis(50)).unwrap().0;
-                }
-                s.0 -= 1;
+                crowd.pass_together(4);
             });
         }
-        drop(pool);
-        let most = inside.0.lock().unwrap().1;
-        assert_eq!(
-            most, 4,
-            "expected 4 jobs to run at once on 4 workers, saw {most}"
+        drop_it(pool);
+        let threads = crowd.threads();
+        assert_eq!(crowd.entered(), 40, "expected 40 jobs to run");
+        assert!(
+            threads.is_subset(&workers),
+            "40 jobs ran on {} threads, not all of them the pool's 4 workers: a pool reuses its workers",
+            threads.len()
         );
+        assert_eq!(crowd.most(), 4, "expected 4 jobs at once on 4 workers");
+    }
+
+    #[test]
+    fn an_idle_pool_keeps_its_workers() {
+        let pool = ThreadPool::new(2);
+        let (tx, rx) = mpsc::channel();
+        let tx2 = tx.clone();
+        pool.execute(move || tx.send(1).unwrap());
+        assert_eq!(rx.recv().unwrap(), 1);
+        thread::sleep(LONGER_THAN_ANY_IDLE_TIMEOUT); // a deliberately long quiet spell
+        assert!(
+            pool.workers.iter().all(|h| !h.is_finished()),
+            "a worker ended while the pool was idle: workers wait for jobs until the pool is dropped"
+        );
+        pool.execute(move || tx2.send(2).unwrap());
+        assert_eq!(rx.recv().unwrap(), 2);
+        drop_it(pool);
+        drop_it(ThreadPool::new(3));
     }
 }

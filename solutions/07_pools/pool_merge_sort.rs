@@ -76,12 +76,9 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+    use mtlings_support::crowd::Crowd;
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
-    use std::sync::{Arc, Condvar};
-    use std::thread::{self, ThreadId};
-    use std::time::{Duration, Instant};
 
     fn std_sorted(v: &[u32]) -> Vec<u32> {
         let mut s = v.to_vec();
@@ -112,86 +109,68 @@ mod tests {
 
     #[test]
     fn leaves_respect_the_cutoff() {
-        let (n, cutoff) = (5000, 100);
-        let lens = Mutex::new(Vec::new());
-        let mut v = random_numbers(n, 3);
-        let expected = std_sorted(&v);
-        merge_sort(&mut v, cutoff, &|piece: &mut [u32]| {
-            lens.lock().unwrap().push(piece.len());
-            piece.sort();
-        });
-        assert!(v == expected, "the result differs from std's sort");
-        let lens = lens.into_inner().unwrap();
-        assert!(
-            !lens.is_empty(),
-            "`leaf` was never called: short pieces must go to `leaf`"
-        );
-        for &len in &lens {
+        for (n, cutoff) in [(5000, 100), (800, 100), (96, 96)] {
+            let lens = Mutex::new(Vec::new());
+            let mut v = random_numbers(n, 3);
+            let expected = std_sorted(&v);
+            merge_sort(&mut v, cutoff, &|piece: &mut [u32]| {
+                lens.lock().unwrap().push(piece.len());
+                piece.sort();
+            });
+            assert!(v == expected, "the result differs from std's sort");
+            let lens = lens.into_inner().unwrap();
             assert!(
-                len <= cutoff,
-                "`leaf` got a piece of {len} elements: pieces longer than the cutoff ({cutoff}) must be split"
+                !lens.is_empty(),
+                "`leaf` was never called: short pieces must go to `leaf`"
             );
-            assert!(
-                len >= cutoff / 2,
-                "`leaf` got a piece of {len} elements: a piece of at most {cutoff} must not be split any further"
+            assert_eq!(
+                lens.iter().sum::<usize>(),
+                n,
+                "every element should be sorted by exactly one leaf"
             );
-        }
-        assert_eq!(
-            lens.iter().sum::<usize>(),
-            n,
-            "every element should be sorted by exactly one leaf"
-        );
-    }
-
-    /// Counts the leaves running at once. Each leaf waits until two are running (at most 1.5 s,
-    /// a safety net for broken code; after one wait in vain nobody waits any more).
-    #[derive(Default)]
-    struct Probe {
-        state: Mutex<(usize, usize)>, // (inside now, most inside at once)
-        changed: Condvar,
-        gave_up: AtomicBool,
-        threads: Mutex<HashSet<ThreadId>>,
-    }
-
-    impl Probe {
-        fn leaf(&self, piece: &mut [u32]) {
-            self.threads.lock().unwrap().insert(thread::current().id());
-            let mut s = self.state.lock().unwrap();
-            s.0 += 1;
-            s.1 = s.1.max(s.0);
-            self.changed.notify_all();
-            let deadline = Instant::now() + Duration::from_millis(1500);
-            while s.1 < 2 && !self.gave_up.load(SeqCst) {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    self.gave_up.store(true, SeqCst);
-                    break;
-                }
-                s = self.changed.wait_timeout(s, left).unwrap().0;
+            for &len in &lens {
+                assert!(
+                    len <= cutoff,
+                    "`leaf` got a piece of {len} elements: pieces longer than the cutoff ({cutoff}) must be split"
+                );
+                assert!(
+                    len > cutoff / 2,
+                    "`leaf` got a piece of {len} elements from {n} with a cutoff of {cutoff}: a piece of at most {cutoff} must not be split any further"
+                );
             }
-            drop(s);
-            piece.sort();
-            self.state.lock().unwrap().0 -= 1;
         }
     }
 
     #[test]
-    fn leaves_run_at_once() {
+    fn leaves_run_at_once_on_the_pool() {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(4)
             .build()
             .unwrap();
-        let probe = Arc::new(Probe::default());
+        let crowd = Crowd::new();
+        let outside = AtomicBool::new(false);
         let mut v = random_numbers(4096, 11);
         let expected = std_sorted(&v);
-        pool.install(|| merge_sort(&mut v, 256, &|piece: &mut [u32]| probe.leaf(piece)));
+        pool.install(|| {
+            merge_sort(&mut v, 256, &|piece: &mut [u32]| {
+                if rayon::current_thread_index().is_none() {
+                    outside.store(true, SeqCst);
+                }
+                crowd.enter_and_wait(4); // held until 4 leaves are sorting at the same time
+                piece.sort();
+                crowd.leave();
+            })
+        });
         assert!(v == expected, "the result differs from std's sort");
-        let most = probe.state.lock().unwrap().1;
-        let threads = probe.threads.lock().unwrap().len();
         assert!(
-            most >= 2,
-            "expected at least 2 leaves sorting at the same time, saw {most}: sort the halves with rayon::join"
+            !outside.load(SeqCst),
+            "a leaf ran on a thread outside rayon's pool: sort the halves on the pool's workers"
         );
-        assert!(threads >= 2, "all leaves ran on one thread");
+        assert_eq!(
+            crowd.most(),
+            4,
+            "expected 4 leaves sorting at the same time on a pool of 4 threads, saw {}: are the halves sorted in parallel at every level?",
+            crowd.most()
+        );
     }
 }

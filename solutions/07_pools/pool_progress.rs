@@ -69,55 +69,7 @@ where
 
 // ---- Don't edit below this line. ----
 
-use std::sync::Mutex;
-use std::sync::mpsc::Sender;
-use std::thread::{self, JoinHandle};
-
-type Job = Box<dyn FnOnce() + Send + 'static>;
-
-/// The pool from pool_drop_hang, fixed.
-pub struct ThreadPool {
-    sender: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
-}
-
-impl ThreadPool {
-    pub fn new(size: usize) -> ThreadPool {
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
-        let workers = (0..size)
-            .map(|_| {
-                let receiver = Arc::clone(&receiver);
-                thread::spawn(move || {
-                    loop {
-                        let job = receiver.lock().unwrap().recv();
-                        match job {
-                            Ok(job) => job(),
-                            Err(_) => break,
-                        }
-                    }
-                })
-            })
-            .collect();
-        ThreadPool {
-            sender: Some(sender),
-            workers,
-        }
-    }
-
-    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.sender.as_ref().unwrap().send(Box::new(job)).unwrap();
-    }
-}
-
-impl Drop for ThreadPool {
-    fn drop(&mut self) {
-        drop(self.sender.take());
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
+pub use mtlings_support::pool_fixed::ThreadPool; // the pool of pool_drop_hang, fixed
 
 fn plain_sum(chunk: &[u8]) -> u64 {
     chunk.iter().map(|&b| u64::from(b)).sum()
@@ -135,17 +87,23 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Condvar;
-    use std::time::{Duration, Instant};
+    use mtlings_support::crowd::{Crowd, or_hung};
 
     #[test]
     fn sums_and_progress() {
-        let pool = ThreadPool::new(3);
         let files: Vec<Vec<u8>> = (0..6u8).map(|n| vec![n; 2 * CHUNK + n as usize]).collect();
         let expected: Vec<u64> = files.iter().map(|f| plain_sum(f)).collect();
         let total: usize = files.iter().map(|f| f.chunks(CHUNK).count()).sum();
-        let mut calls = vec![];
-        let sums = sum_with_progress(&pool, files, plain_sum, |done, t| calls.push((done, t)));
+        let (sums, calls) = or_hung(
+            "sum_with_progress never returned after the jobs were done: is a sender still alive?",
+            move || {
+                let pool = ThreadPool::new(3);
+                let mut calls = vec![];
+                let sums =
+                    sum_with_progress(&pool, files, plain_sum, |done, t| calls.push((done, t)));
+                (sums, calls)
+            },
+        );
         assert_eq!(
             sums, expected,
             "one sum per file, in the order of the files"
@@ -160,45 +118,29 @@ mod tests {
     #[test]
     fn progress_arrives_while_jobs_run() {
         let pool = ThreadPool::new(2);
-        // How many progress reports the caller has seen so far.
-        let seen = Arc::new((Mutex::new(0usize), Condvar::new()));
+        let seen = Arc::new(Crowd::new()); // the caller passes it once per progress report
         let s = Arc::clone(&seen);
         // A chunk of 255s finishes only after the caller has seen some progress.
         let chunk_sum = move |chunk: &[u8]| {
-            if chunk[0] == 255 {
-                let (count, changed) = &*s;
-                let deadline = Instant::now() + Duration::from_millis(1500);
-                let mut count = count.lock().unwrap();
-                while *count == 0 && Instant::now() < deadline {
-                    count = changed
-                        .wait_timeout(count, Duration::from_millis(50))
-                        .unwrap()
-                        .0;
-                }
-                if *count == 0 {
-                    return 999_999; // marks "waited in vain"
-                }
+            if chunk[0] == 255 && !s.wait_for_left(1) {
+                return 999_999; // marks "waited in vain"
             }
             plain_sum(chunk)
         };
         let files = vec![vec![255; CHUNK], vec![1; 3 * CHUNK]];
-        let sums = sum_with_progress(&pool, files, chunk_sum, |done, _| {
-            let (count, changed) = &*seen;
-            *count.lock().unwrap() = done;
-            changed.notify_all();
+        let sums = sum_with_progress(&pool, files, chunk_sum, |_, _| {
+            seen.pass_together(1);
         });
         assert_ne!(
             sums[0], 999_999,
             "a job waited for the caller to report progress, but no progress was reported while jobs ran"
         );
         assert_eq!(sums, vec![255 * CHUNK as u64, 3 * CHUNK as u64]);
-    }
-
-    #[test]
-    fn no_files() {
-        let pool = ThreadPool::new(2);
         let mut calls = 0;
         let sums = sum_with_progress(&pool, vec![], plain_sum, |_, _| calls += 1);
-        assert!(sums.is_empty() && calls == 0);
+        assert!(
+            sums.is_empty() && calls == 0,
+            "no files: no sums, no progress"
+        );
     }
 }

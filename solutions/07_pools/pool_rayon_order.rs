@@ -27,38 +27,10 @@ const JOIN_FINISH_ORDER: [&str; 2] = ["right", "left"]; // join waits for both, 
 
 // ---- Don't edit below this line. ----
 
+use mtlings_support::crowd::Log; // entries that threads can wait for, with a safety net
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
-
-/// A log that threads can wait on until it has `n` entries (at most 1.5 s, a safety net).
-#[derive(Default)]
-struct Log<T> {
-    entries: Mutex<Vec<T>>,
-    grew: Condvar,
-}
-
-impl<T: Clone> Log<T> {
-    fn push(&self, x: T) {
-        self.entries.lock().unwrap().push(x);
-        self.grew.notify_all();
-    }
-    fn wait_len(&self, n: usize) {
-        let deadline = Instant::now() + Duration::from_millis(1500);
-        let mut e = self.entries.lock().unwrap();
-        while e.len() < n && Instant::now() < deadline {
-            e = self
-                .grew
-                .wait_timeout(e, Duration::from_millis(50))
-                .unwrap()
-                .0;
-        }
-    }
-    fn get(&self) -> Vec<T> {
-        self.entries.lock().unwrap().clone()
-    }
-}
+use std::sync::Mutex;
 
 fn pool() -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
@@ -69,7 +41,7 @@ fn pool() -> rayon::ThreadPool {
 
 /// Experiment 1: returns (collected, log, number of threads used).
 fn experiment_1() -> (Vec<usize>, Vec<usize>, usize) {
-    let log = Log::default();
+    let log = Log::new();
     let threads = Mutex::new(HashSet::new());
     let collected = pool().install(|| {
         (0..8usize)
@@ -91,7 +63,7 @@ fn experiment_1() -> (Vec<usize>, Vec<usize>, usize) {
 
 /// Experiment 2: returns the finish order.
 fn experiment_2() -> Vec<&'static str> {
-    let log = Log::default();
+    let log = Log::new();
     pool().install(|| {
         rayon::join(
             || {
@@ -106,11 +78,21 @@ fn experiment_2() -> Vec<&'static str> {
 
 fn main() {
     let (collected, log, n_threads) = experiment_1();
-    println!("collected: {collected:?} (you predicted {COLLECTED:?})");
-    println!("log:       {log:?} (you predicted item 0 at index {LOG_POSITION_OF_ITEM_0})");
-    println!("threads:   {n_threads} (you predicted more than one: {MORE_THAN_ONE_THREAD})");
-    let order = experiment_2();
-    println!("join finished in the order {order:?} (you predicted {JOIN_FINISH_ORDER:?})");
+    let position = log.iter().position(|&x| x == 0);
+    let verdict = |right: bool| if right { "right" } else { "wrong" };
+    println!("COLLECTED: {}", verdict(COLLECTED == collected.as_slice()));
+    println!(
+        "LOG_POSITION_OF_ITEM_0: {}",
+        verdict(position == Some(LOG_POSITION_OF_ITEM_0))
+    );
+    println!(
+        "MORE_THAN_ONE_THREAD: {}",
+        verdict(MORE_THAN_ONE_THREAD == (n_threads > 1))
+    );
+    println!(
+        "JOIN_FINISH_ORDER: {}",
+        verdict(JOIN_FINISH_ORDER == experiment_2().as_slice())
+    );
 }
 
 #[cfg(test)]
@@ -120,29 +102,33 @@ mod tests {
     #[test]
     fn predict_collect_and_side_effects() {
         let (collected, log, n_threads) = experiment_1();
-        assert_eq!(
-            COLLECTED,
-            collected.as_slice(),
-            "COLLECTED: what did collect() really return?"
+        let finish_order: Vec<usize> = log.iter().map(|x| x * x).collect();
+        assert!(
+            COLLECTED == collected.as_slice(),
+            "COLLECTED is not what collect() returned. {}",
+            if COLLECTED == finish_order.as_slice() {
+                "You predicted the squares in the order the items finished, and item 0 did finish last, but collect() did not follow that order. What does collect promise for an indexed iterator such as a range?"
+            } else {
+                "collect() returned the 8 squares of 0..8, each exactly once: in which order?"
+            }
         );
         let position = log.iter().position(|&x| x == 0).unwrap();
-        assert_eq!(
-            LOG_POSITION_OF_ITEM_0, position,
-            "LOG_POSITION_OF_ITEM_0: where did item 0 land in the log?"
+        assert!(
+            LOG_POSITION_OF_ITEM_0 == position,
+            "LOG_POSITION_OF_ITEM_0: item 0 is not at index {LOG_POSITION_OF_ITEM_0} of the log. It pushed itself only after waiting for {} other items to log first.",
+            log.len() - 1
         );
-        assert_eq!(
-            MORE_THAN_ONE_THREAD,
-            n_threads > 1,
-            "MORE_THAN_ONE_THREAD: how many threads ran the items?"
+        assert!(
+            MORE_THAN_ONE_THREAD == (n_threads > 1),
+            "MORE_THAN_ONE_THREAD: item 0 sat waiting on its thread until the other items had logged, and they did log while it waited. Could a single thread have done both?"
         );
     }
 
     #[test]
     fn predict_join() {
-        assert_eq!(
-            JOIN_FINISH_ORDER,
-            experiment_2().as_slice(),
-            "JOIN_FINISH_ORDER: which closure finished first?"
+        assert!(
+            JOIN_FINISH_ORDER == experiment_2().as_slice(),
+            "JOIN_FINISH_ORDER: `left` could push itself only once the log already had an entry, and `right` pushed without waiting. So which one pushed first? Does `join` force any order on the two closures?"
         );
     }
 }

@@ -1,25 +1,26 @@
 // dl_trylock.rs — try_lock, back-off, and the livelock
 //
-// Another way out of the transfer deadlock: never WAIT while holding a lock. Take the first
-// lock, then only `try_lock` the second; if it is busy, let go of the first and try again
-// later. A thread that cannot go on gives back what it holds (this breaks "no preemption").
+// Another way out of the transfer deadlock: never WAIT while holding a lock. Take what you can
+// right now, and if the rest is busy, give back what you took and try again later. A thread
+// that cannot go on holds nothing while it waits, and nobody has to take a lock away from it.
 // In Python you would `lock.acquire(blocking=False)` and must remember to `release()` on the
-// failure path; in Rust the guard you got is simply dropped when you return `None`.
+// failure path; in Rust a guard is released when it is dropped, on every path.
 //
 // The trap: two threads that collide, both let go, and both retry AT ONCE collide again, and
-// again, forever. Nobody is blocked, both are busy, nothing gets done: a LIVELOCK. The cure is
-// back-off that breaks the symmetry: after a failure, wait a RANDOM while (ethernet does the
-// same), so that next time one of the two goes first.
+// again, forever. Nobody is blocked, both are busy, nothing gets done: a LIVELOCK. Ethernet
+// met the same problem when two stations send at once, and solved it without a referee.
 //
-// The tests run two workers in lock-step rounds (lined up with barriers, so every collision that
-// could happen does happen): worker 0 wants forks (0, 1), worker 1 wants forks (1, 0). A
-// back-off is counted in rounds to sit out. Two steps:
-//   1. `try_both` waits for the second fork while holding the first: make it try, and give
-//      up (return `None`) if either fork is busy. As shipped, the tests hang on a deadlock.
-//   2. Then the workers livelock: write `backoff_rounds`. `random_below(n)` (below) returns a
-//      random number in `0..n`.
+// The tests run two workers in lock-step rounds (see `mtlings_support::dl_referee`), so every
+// collision that could happen does happen: worker 0 wants forks (0, 1), worker 1 wants forks
+// (1, 0). A back-off is counted in rounds to sit out. Both workers must get their meals, and
+// the worker's number must not decide who eats first (a fixed priority starves someone). Two
+// steps:
+//   1. `try_both` waits for the second fork while holding the first (a fork's `lock()` refuses
+//      that here). Make it never wait while it holds a fork.
+//   2. Then the workers livelock: write `backoff_rounds`. `random_below(n)` returns a random
+//      number in `0..n`.
 
-use forks::{Fork, ForkGuard, random_below};
+use mtlings_support::dl_referee::{Fork, ForkGuard, random_below};
 
 /// Takes both forks and returns their guards, or returns `None` holding nothing, without ever
 /// waiting for one fork while holding the other.
@@ -69,177 +70,42 @@ fn main() {
     println!("both workers ate 1000 times; failed attempts: {failures:?}");
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
-mod forks {
-    use std::collections::HashMap;
-    use std::hash::{BuildHasher, RandomState};
-    use std::sync::{Arc, Barrier, Condvar, Mutex, MutexGuard};
-    use std::thread::{self, ThreadId};
-    use std::time::{Duration, Instant};
-
-    /// A random number in `0..n` (0 when `n` is 0).
-    pub fn random_below(n: u32) -> u32 {
-        if n == 0 {
-            return 0;
-        }
-        (RandomState::new().hash_one(thread::current().id()) % u64::from(n)) as u32
-    }
-
-    pub struct Fork {
-        id: usize,
-        mutex: Mutex<()>,
-        referee: Option<Arc<Referee>>,
-    }
-
-    pub type ForkGuard<'a> = MutexGuard<'a, ()>;
-
-    impl Fork {
-        pub fn new(id: usize) -> Fork {
-            Fork {
-                id,
-                mutex: Mutex::new(()),
-                referee: None,
-            }
-        }
-
-        #[cfg(test)]
-        pub fn refereed(id: usize, referee: Arc<Referee>) -> Fork {
-            Fork {
-                referee: Some(referee),
-                ..Fork::new(id)
-            }
-        }
-
-        pub fn id(&self) -> usize {
-            self.id
-        }
-
-        /// Waits until the fork is free, then takes it.
-        pub fn lock(&self) -> ForkGuard<'_> {
-            let g = self.mutex.lock().unwrap();
-            self.attempted();
-            g
-        }
-
-        /// Takes the fork if it is free right now; `None` if somebody holds it.
-        pub fn try_lock(&self) -> Option<ForkGuard<'_>> {
-            let g = self.mutex.try_lock().ok();
-            self.attempted();
-            g
-        }
-
-        fn attempted(&self) {
-            if let Some(r) = &self.referee {
-                r.attempted();
-            }
-        }
-    }
-
-    /// Runs the workers in rounds. Inside a round, the workers move in step: after its k-th
-    /// fork attempt a worker waits until every other active worker has made its k-th attempt
-    /// too (or has finished its turn).
-    #[derive(Default)]
-    struct Round {
-        number: u64,
-        active: usize,
-        pending_active: usize,
-        workers: HashMap<ThreadId, (usize, bool)>, // (attempts, finished its turn)
-    }
-
-    pub struct Referee {
-        round: Mutex<Round>,
-        cv: Condvar,
-        barrier: Barrier,
-    }
-
-    impl Referee {
-        pub fn new(workers: usize) -> Arc<Referee> {
-            Arc::new(Referee {
-                round: Mutex::default(),
-                cv: Condvar::new(),
-                barrier: Barrier::new(workers),
-            })
-        }
-
-        pub fn begin_round(&self, active: bool) {
-            self.round.lock().unwrap().pending_active += usize::from(active);
-            if self.barrier.wait().is_leader() {
-                let mut r = self.round.lock().unwrap();
-                r.number += 1;
-                r.active = r.pending_active;
-                r.pending_active = 0;
-                r.workers.clear();
-            }
-            self.barrier.wait();
-        }
-
-        pub fn end_round(&self) {
-            let mut r = self.round.lock().unwrap();
-            r.workers.entry(thread::current().id()).or_default().1 = true;
-            self.cv.notify_all();
-            drop(r);
-            self.barrier.wait();
-        }
-
-        fn attempted(&self) {
-            let me = thread::current().id();
-            let mut r = self.round.lock().unwrap();
-            let number = r.number;
-            let entry = r.workers.entry(me).or_default();
-            entry.0 += 1;
-            let k = entry.0;
-            self.cv.notify_all();
-            let deadline = Instant::now() + Duration::from_millis(500);
-            loop {
-                let caught_up = r
-                    .workers
-                    .iter()
-                    .filter(|(t, (n, done))| **t != me && (*n >= k || *done))
-                    .count();
-                let now = Instant::now();
-                if caught_up + 1 >= r.active || r.number != number || now >= deadline {
-                    return;
-                }
-                r = self.cv.wait_timeout(r, deadline - now).unwrap().0;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::forks::{Fork, Referee};
     use super::*;
+    use mtlings_support::dl_referee::Referee;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::thread;
 
-    const MEALS: usize = 10;
-    const ROUNDS: usize = 2_000;
-
-    /// Two workers in lock-step rounds; returns how often each one got both forks.
-    fn run_rounds() -> Vec<usize> {
+    /// Two workers in lock-step rounds, each wanting `meals` meals; returns, per worker, how
+    /// often it got both forks within `rounds` rounds, and in which round it first did.
+    fn run_rounds(meals: usize, rounds: usize) -> Vec<(usize, Option<usize>)> {
         let referee = Referee::new(2);
         let forks = [
             Fork::refereed(0, referee.clone()),
             Fork::refereed(1, referee.clone()),
         ];
         let finished = AtomicUsize::new(0);
+        let hungry = |m: usize| m < meals;
         thread::scope(|s| {
             let handles: Vec<_> = (0..2)
                 .map(|w| {
                     let (forks, referee, finished) = (&forks, &referee, &finished);
                     s.spawn(move || {
-                        let (mut meals, mut sit_out, mut failures) = (0, 0, 0);
-                        for _ in 0..ROUNDS {
-                            let active = sit_out == 0 && meals < MEALS;
+                        let _seat = referee.seat();
+                        let (mut ate, mut sit_out, mut failures) = (0, 0, 0);
+                        let mut first = None;
+                        for round in 0..rounds {
+                            let active = sit_out == 0 && hungry(ate);
                             referee.begin_round(active);
                             if active {
                                 match try_both(&forks[w], &forks[1 - w]) {
                                     Some(both) => {
                                         drop(both);
-                                        meals += 1;
+                                        ate += 1;
+                                        first.get_or_insert(round);
                                         failures = 0;
-                                        if meals == MEALS {
+                                        if !hungry(ate) {
                                             finished.fetch_add(1, Ordering::SeqCst);
                                         }
                                     }
@@ -256,7 +122,7 @@ mod tests {
                                 break;
                             }
                         }
-                        meals
+                        (ate, first)
                     })
                 })
                 .collect();
@@ -267,28 +133,64 @@ mod tests {
     #[test]
     fn gives_up_when_the_second_fork_is_busy() {
         let (f0, f1) = (Fork::new(0), Fork::new(1));
-        let held = f1.lock();
-        let got = thread::scope(|s| s.spawn(|| try_both(&f0, &f1).is_some()).join().unwrap());
-        assert!(
-            !got,
-            "fork 1 is held by someone else: try_both must return None"
+        for (first, second) in [(&f0, &f1), (&f1, &f0)] {
+            let held = second.lock();
+            let got = thread::scope(|s| {
+                s.spawn(|| try_both(first, second).is_some())
+                    .join()
+                    .unwrap()
+            });
+            assert!(
+                !got,
+                "fork {} is held by someone else: try_both must return None",
+                second.id()
+            );
+            assert!(
+                first.try_lock().is_some(),
+                "after a failed try_both, fork {} must be free again",
+                first.id()
+            );
+            drop(held);
+        }
+        let both = try_both(&f1, &f0).expect("both forks are free now");
+        assert_eq!(
+            both.0.id() + both.1.id(),
+            1,
+            "try_both must return both forks"
         );
-        assert!(
-            f0.try_lock().is_some(),
-            "after a failed try_both, fork 0 must be free again"
-        );
-        drop(held);
-        assert!(try_both(&f0, &f1).is_some(), "both forks are free now");
     }
 
     #[test]
     fn both_workers_eat_despite_collisions() {
-        let meals = run_rounds();
+        let meals: Vec<usize> = run_rounds(10, 2_000).iter().map(|m| m.0).collect();
         assert!(
-            meals.iter().all(|m| *m == MEALS),
-            "after {ROUNDS} rounds the workers ate {meals:?} times (expected {MEALS} each). \
+            meals.iter().all(|m| *m == 10),
+            "after 2000 rounds the workers ate {meals:?} times (expected 10 each). \
              They keep colliding, letting go and retrying in step: a livelock (or one of them \
-             starves). Make the back-off differ between the two, e.g. at random"
+             starves)"
+        );
+    }
+
+    #[test]
+    fn the_worker_number_does_not_decide() {
+        let mut first_eaters = Vec::new();
+        for _ in 0..16 {
+            let got = run_rounds(1, 500);
+            let (Some(r0), Some(r1)) = (got[0].1, got[1].1) else {
+                panic!(
+                    "in 500 rounds the two workers, one meal each, ate {:?} times: they keep \
+                     colliding in step (a livelock)",
+                    [got[0].0, got[1].0]
+                );
+            };
+            first_eaters.push(if r0 < r1 { 0 } else { 1 });
+        }
+        assert!(
+            first_eaters.contains(&0) && first_eaters.contains(&1),
+            "16 dinners, and worker {} got the first meal in every one: the back-off decides by \
+             worker number, which is a fixed priority. With more workers or busier forks, the \
+             one at the back starves. Let chance break the tie",
+            first_eaters[0]
         );
     }
 }

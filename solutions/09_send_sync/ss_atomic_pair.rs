@@ -8,10 +8,10 @@
 // Memory orderings (`SeqCst` instead of `Relaxed`) do not help either: they order the steps,
 // they do not merge them.
 //
-// `Traffic` counts requests and the bytes they sent; every request here sends exactly 100
-// bytes, so any honest snapshot has `bytes == 100 * requests`. As shipped, a reader can catch
-// a request that is counted but whose bytes are not added yet. Put both numbers behind ONE
-// `Mutex` so that `record` and `snapshot` see them change together. Leave
+// `Traffic` counts requests and the bytes they sent. A snapshot must come from one moment:
+// every request it counts has its bytes counted too, and no bytes are counted without their
+// request. As shipped, a reader can catch a request that is counted but whose bytes are not
+// added yet. Make `record` and `snapshot` see the two numbers change together. Leave
 // `self.probe.checkpoint()` between the two updates: in the tests it stops the writer right
 // there while a reader takes its snapshot.
 
@@ -71,74 +71,8 @@ fn main() {
     println!("{requests} requests, {bytes} bytes");
 }
 
-/// In the tests, `checkpoint()` lets a reader know the writer is there, and waits (a little)
-/// for the reader's snapshot before letting the writer go on.
 mod probe {
-    use std::sync::{Condvar, Mutex};
-    use std::time::{Duration, Instant};
-
-    #[derive(Default)]
-    struct Flags {
-        writer_there: bool,
-        snapshot_taken: bool,
-    }
-
-    pub struct Probe {
-        flags: Mutex<Flags>,
-        cv: Condvar,
-        armed: bool,
-    }
-
-    impl Probe {
-        pub fn off() -> Probe {
-            Probe {
-                flags: Mutex::default(),
-                cv: Condvar::new(),
-                armed: false,
-            }
-        }
-
-        #[cfg(test)]
-        pub fn armed() -> Probe {
-            Probe {
-                armed: true,
-                ..Probe::off()
-            }
-        }
-
-        fn wait_until(&self, ms: u64, done: impl Fn(&Flags) -> bool) {
-            let deadline = Instant::now() + Duration::from_millis(ms);
-            let mut f = self.flags.lock().unwrap();
-            while !done(&f) {
-                let now = Instant::now();
-                if now >= deadline {
-                    return;
-                }
-                f = self.cv.wait_timeout(f, deadline - now).unwrap().0;
-            }
-        }
-
-        pub fn checkpoint(&self) {
-            if !self.armed {
-                return;
-            }
-            self.flags.lock().unwrap().writer_there = true;
-            self.cv.notify_all();
-            // A reader that is blocked (by your lock) cannot answer: then go on after a while.
-            self.wait_until(200, |f| f.snapshot_taken);
-        }
-
-        #[cfg(test)]
-        pub fn wait_for_writer(&self) {
-            self.wait_until(2_000, |f| f.writer_there);
-        }
-
-        #[cfg(test)]
-        pub fn snapshot_taken(&self) {
-            self.flags.lock().unwrap().snapshot_taken = true;
-            self.cv.notify_all();
-        }
-    }
+    pub use mtlings_support::ss_traffic_probe::Probe;
 }
 
 #[cfg(test)]
@@ -165,6 +99,19 @@ mod tests {
              The two numbers must change in one step"
         );
         assert_eq!(traffic.snapshot(), (1, 100));
+    }
+
+    #[test]
+    fn requests_of_other_sizes() {
+        let traffic = Traffic::with_probe(Probe::off());
+        for bytes in [5, 7, 1_000] {
+            traffic.record(bytes);
+        }
+        assert_eq!(
+            traffic.snapshot(),
+            (3, 1_012),
+            "3 requests of 5, 7 and 1000 bytes: count the bytes each request really sent"
+        );
     }
 
     #[test]

@@ -1,25 +1,21 @@
 // ss_ownership.rs — Ownership turns a data race into a compile error
 //
-// The seed notes' Python counter: several threads run `balance += n` on one global, the `+=`
-// is really "read, add, write", and updates get lost unless you remember a lock. Python
-// compiles that happily. Rust does not: a spawned thread may outlive the function that spawned
-// it, so its closure may not borrow locals (E0373), and two threads may never hold the same
-// `&mut` at once (E0499). The race is rejected before the program runs.
+// The Python counter again: several threads run `count += 1` on one global, the `+=` is really
+// "read, add, write", and updates get lost unless you remember a lock. Python compiles that
+// happily. Rust does not: a spawned thread may outlive the function that spawned it, so its
+// closure may not borrow locals (E0373), and two threads may never hold the same `&mut` at
+// once (E0499). The race is rejected before the program runs.
 //
-// The compiler's first suggestion is `move`. Careful: `move` MOVES (or for a `Copy` type like
+// The compiler's first suggestion is `move`. Careful: `move` MOVES (or, for a `Copy` type like
 // `u64`, COPIES) the captured values into each closure. Every thread then counts on its own
-// private copy and the caller's counter never changes: the very thing the seed notes say about
-// processes ("globals are copied into each child"), now with threads.
+// private copy and the caller's counter never changes: what the notes say about processes
+// ("globals are copied into each child"), now with threads.
 //
-// To really share one counter, share a value that is safe to change through `&`:
-//   - `AtomicU64` and `fetch_add(1, Ordering::Relaxed)`: one indivisible read-add-write, no lock.
-//     The right tool for ONE number (a counter, a flag).
-//   - `Mutex<T>`: when SEVERAL values must change together (a balance and its history, two
-//     accounts), because two atomics updated one after the other are not one atomic step.
-// And give every thread shared ownership of it with `Arc` (or borrow it in `thread::scope`,
-// next exercise). Returning each thread's own count from `join()` and adding them up is fine too.
-//
-// Make `count_lucky` compile and count correctly, on `threads` spawned threads.
+// So the threads need ONE counter that they all own (shared ownership: an earlier exercise),
+// that can be changed through a shared reference, and whose "read, add, write" is one
+// indivisible step: read then write in two steps is the Python race again, and the tests run
+// the threads hard against each other. Make `count_lucky` compile and count correctly, on
+// `threads` spawned threads that run at the same time.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -51,20 +47,57 @@ pub fn count_lucky(n: u64, threads: u64) -> u64 {
 
 // ---- Don't edit below this line. ----
 
+use std::cell::Cell;
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::Condvar;
 use std::thread::ThreadId;
+use std::time::{Duration, Instant};
 
-static CHECKED_ON: Mutex<Option<HashSet<ThreadId>>> = Mutex::new(None);
+/// The threads that checked numbers. A thread's first check waits (at most 1 s) until
+/// `company` threads have started checking, so that they really run side by side; `alone`
+/// records that some thread waited in vain.
+struct Checks {
+    threads: Option<HashSet<ThreadId>>,
+    company: usize,
+    alone: bool,
+}
+
+static CHECKED_ON: std::sync::Mutex<Checks> = std::sync::Mutex::new(Checks {
+    threads: None,
+    company: 0,
+    alone: false,
+});
+static STARTED: Condvar = Condvar::new();
+
+thread_local! {
+    static CHECKED_HERE: Cell<bool> = const { Cell::new(false) };
+}
 
 /// A number is lucky if it is a multiple of 7 or has a 7 among its digits.
 pub fn is_lucky(i: u64) -> bool {
-    CHECKED_ON
-        .lock()
-        .unwrap()
-        .get_or_insert_with(HashSet::new)
-        .insert(thread::current().id());
-    i.is_multiple_of(7) || i.to_string().contains('7')
+    if !CHECKED_HERE.with(|c| c.replace(true)) {
+        let mut seen = CHECKED_ON.lock().unwrap();
+        let threads = seen.threads.get_or_insert_with(HashSet::new);
+        threads.insert(thread::current().id());
+        STARTED.notify_all();
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while seen.threads.as_ref().map_or(0, HashSet::len) < seen.company && !seen.alone {
+            let now = Instant::now();
+            if now >= deadline {
+                seen.alone = true;
+                break;
+            }
+            seen = STARTED.wait_timeout(seen, deadline - now).unwrap().0;
+        }
+    }
+    let mut d = i;
+    while d > 0 {
+        if d % 10 == 7 {
+            return true;
+        }
+        d /= 10;
+    }
+    i.is_multiple_of(7)
 }
 
 fn main() {
@@ -75,30 +108,50 @@ fn main() {
 mod tests {
     use super::*;
 
-    #[test]
-    fn counts_every_lucky_number_on_many_threads() {
-        let expected = (0..20_000u64)
-            .filter(|i| i.is_multiple_of(7) || i.to_string().contains('7'))
-            .count() as u64;
-        *CHECKED_ON.lock().unwrap() = None;
-        let got = count_lucky(20_000, 4);
-        assert_ne!(
-            got, 0,
-            "the count stayed 0: did `move` give every thread its own copy of the counter?"
-        );
-        assert_eq!(got, expected, "lucky numbers below 20000");
-        let threads = CHECKED_ON.lock().unwrap().take().unwrap_or_default();
-        let me = thread::current().id();
+    /// Runs `count_lucky(n, threads)`; returns the count and the threads that checked.
+    fn run(n: u64, threads: usize) -> (u64, HashSet<ThreadId>) {
+        *CHECKED_ON.lock().unwrap() = Checks {
+            threads: None,
+            company: threads,
+            alone: false,
+        };
+        let got = count_lucky(n, threads as u64);
+        let mut checks = CHECKED_ON.lock().unwrap();
         assert!(
-            !threads.contains(&me),
-            "numbers were checked on the caller's thread: use spawned threads"
+            !checks.alone,
+            "the {threads} threads did not run at the same time: one of them waited a whole \
+             second for the others to start. Is a lock held around a thread's whole loop, or is \
+             each thread joined before the next one is spawned?"
         );
-        assert_eq!(
-            threads.len(),
-            4,
-            "expected the numbers to be checked on 4 threads, saw {}",
-            threads.len()
-        );
-        assert_eq!(count_lucky(7, 3), 1, "below 7 only 0 is lucky");
+        (got, checks.threads.take().unwrap_or_default())
+    }
+
+    #[test]
+    fn counts_every_lucky_number_on_threads_that_run_together() {
+        // (below, threads, how many lucky numbers there are: counted once, outside the test)
+        for (n, threads, want) in [(3_000_000, 4, 1_633_438), (700_003, 3, 345_709)] {
+            let (got, seen) = run(n, threads);
+            assert_ne!(
+                got, 0,
+                "the count stayed 0: did `move` give every thread its own copy of the counter?"
+            );
+            assert!(
+                !seen.contains(&thread::current().id()),
+                "numbers were checked on the caller's thread: use spawned threads"
+            );
+            assert_eq!(
+                seen.len(),
+                threads,
+                "expected the numbers to be checked on {threads} threads, saw {}",
+                seen.len()
+            );
+            assert_eq!(
+                got, want,
+                "{threads} threads counted {got} lucky numbers below {n}, but there are {want}. \
+                 Fewer means updates were lost: two threads read the same old value and both \
+                 wrote it plus one. The read-add-write must be one indivisible step"
+            );
+        }
+        assert_eq!(run(7, 3).0, 1, "below 7 only 0 is lucky");
     }
 }

@@ -13,7 +13,9 @@
 // `Arc` (atomic reference count) and `Mutex` (a lock that blocks instead of panicking).
 //
 // `run_workers` does not compile: read the error, it names the type and the trait. Make it
-// compile with the thread-safe twins, keeping one spawned thread per worker.
+// compile with the thread-safe twins, keeping one spawned thread per worker. Silencing the
+// compiler with `unsafe impl Send` is no fix: it brings back the very race the error is about,
+// and the tests make two workers reach the log at the same moment.
 
 use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
@@ -29,7 +31,7 @@ pub struct Entry {
 /// `0..per_worker` to one shared log. Returns the log.
 pub fn run_workers(workers: usize, per_worker: usize) -> Vec<Entry> {
     // Arc: an atomic reference count (Send + Sync); Mutex: a borrow flag that blocks (Sync).
-    let log = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::new(Mutex::new(Log::new()));
     let mut handles = Vec::new();
     for worker in 0..workers {
         let log = Arc::clone(&log);
@@ -47,7 +49,7 @@ pub fn run_workers(workers: usize, per_worker: usize) -> Vec<Entry> {
     for h in handles {
         h.join().unwrap();
     }
-    log.lock().unwrap().clone()
+    log.lock().unwrap().entries()
 }
 
 // ---- Don't edit below this line. ----
@@ -62,10 +64,27 @@ fn main() {
     }
 }
 
+/// The shared log (`mtlings_support::ss_log`): in the tests, two workers that write it at the
+/// same moment are seen.
+pub type Log = mtlings_support::ss_log::Log<Entry>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn two_workers_never_write_the_log_at_once() {
+        mtlings_support::ss_log::arm();
+        let log = run_workers(4, 200);
+        assert_eq!(
+            mtlings_support::ss_log::most_inside(),
+            1,
+            "two workers were inside the log's push at the same moment: nothing protects the \
+             log. Did `unsafe` silence the compiler instead of a thread-safe type?"
+        );
+        assert_eq!(log.len(), 800);
+    }
 
     #[test]
     fn every_entry_is_logged_in_order() {

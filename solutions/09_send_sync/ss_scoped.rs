@@ -2,24 +2,25 @@
 //
 // In Python every thread sees every object, and nothing stops two threads from writing the same
 // list slot. `thread::spawn` in Rust is stricter: the new thread may outlive the caller, so its
-// closure must own everything ('static); it cannot borrow `data`. Two fixes exist. Give the
-// thread owned data (`Arc`, channels: previous exercises), or promise that the threads end
-// before the borrow does: `std::thread::scope(|s| { s.spawn(...); ... })` joins every thread
-// spawned on `s` before it returns, so those threads MAY borrow locals.
+// closure must own everything ('static); it cannot borrow `data`. Two ways out exist. Give the
+// thread owned data (`Arc`, channels: earlier exercises), or PROMISE that the threads end
+// before the borrow does; std has a way to spawn threads under such a promise, and those
+// threads may borrow locals.
 //
 // Borrowing is then checked like anywhere else: many `&data`, or ONE `&mut data`. Two threads
 // that both index into the same `&mut [u64]` are rejected (E0499), even if their ranges never
-// overlap: the compiler does not do the arithmetic. Split the slice so each thread OWNS a
-// disjoint `&mut` part: `data.chunks_mut(size)` or `data.split_at_mut(mid)`.
-// That is a data race made impossible by the type checker, at zero run-time cost.
+// overlap: the compiler does not do the arithmetic. The slice has to be split first, so that
+// each thread OWNS its disjoint `&mut` part. That is a data race made impossible by the type
+// checker, at zero run-time cost.
 //
-// Make `double_in_parallel` compile and pass the tests: one thread per part, each part of the
-// slice changed in place by exactly one thread, through `crunch`.
+// Make `double_in_parallel` compile and pass the tests: one thread per part, all parts at the
+// same time, each element changed IN PLACE (no copies: the tests check the addresses) by
+// `crunch`, on exactly one thread.
 
 use std::thread;
 
-/// Replaces every `x` in `data` by `crunch(x)`, using `parts` threads that each handle one
-/// contiguous part of the slice.
+/// Doubles every element of `data` in place with `crunch`, using `parts` threads that each
+/// handle one contiguous part of the slice.
 pub fn double_in_parallel(data: &mut [u64], parts: usize) {
     let size = data.len().div_ceil(parts).max(1);
     // The scope joins every thread before it returns, so the threads may borrow `data`;
@@ -28,7 +29,7 @@ pub fn double_in_parallel(data: &mut [u64], parts: usize) {
         for part in data.chunks_mut(size) {
             s.spawn(move || {
                 for x in part {
-                    *x = crunch(*x);
+                    crunch(x);
                 }
             });
         }
@@ -37,21 +38,9 @@ pub fn double_in_parallel(data: &mut [u64], parts: usize) {
 
 // ---- Don't edit below this line. ----
 
-use std::collections::HashSet;
-use std::sync::Mutex;
-use std::thread::ThreadId;
-
-static CRUNCHED_ON: Mutex<Option<HashSet<ThreadId>>> = Mutex::new(None);
-
-/// The work for one element (here: doubling it). Remembers which thread did it.
-pub fn crunch(x: u64) -> u64 {
-    CRUNCHED_ON
-        .lock()
-        .unwrap()
-        .get_or_insert_with(HashSet::new)
-        .insert(thread::current().id());
-    x * 2
-}
+// `crunch(x)` doubles one element in place (see `mtlings_support::ss_inplace`); in the tests
+// it also sees where each element lives and whether the threads run together.
+use mtlings_support::ss_inplace::crunch;
 
 fn main() {
     let mut data: Vec<u64> = (1..=12).collect();
@@ -62,35 +51,49 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::ss_inplace::{self, Watch};
+
+    /// Runs `double_in_parallel` on `0..len` with `parts` parts, `company` of them non-empty.
+    fn run(len: u64, parts: usize, company: usize) -> Watch {
+        let mut data: Vec<u64> = (0..len).collect();
+        ss_inplace::watch(&data, company);
+        double_in_parallel(&mut data, parts);
+        let w = ss_inplace::finish();
+        let want: Vec<u64> = (0..len).map(|x| x * 2).collect();
+        assert!(
+            data == want,
+            "every element must be doubled exactly once ({len} elements, {parts} parts)"
+        );
+        assert_eq!(
+            w.outside, 0,
+            "{} elements were crunched outside the caller's buffer: a copy was changed, not \
+             `data` itself. Borrow the parts instead of copying them",
+            w.outside
+        );
+        assert!(
+            !w.threads.contains(&thread::current().id()),
+            "the caller's thread did part of the work: use spawned threads"
+        );
+        assert!(
+            !w.alone,
+            "the parts were not crunched at the same time: a thread waited a whole second for \
+             the others. Is each thread joined before the next starts, or one lock held around \
+             a whole part?"
+        );
+        w
+    }
 
     #[test]
-    fn doubles_everything_on_separate_threads() {
-        *CRUNCHED_ON.lock().unwrap() = None;
-        let mut data: Vec<u64> = (0..10_000).collect();
-        double_in_parallel(&mut data, 4);
-        let want: Vec<u64> = (0..10_000).map(|x| x * 2).collect();
-        assert!(data == want, "every element must be doubled exactly once");
-        let threads = CRUNCHED_ON.lock().unwrap().take().unwrap_or_default();
-        assert!(
-            !threads.contains(&thread::current().id()),
-            "the caller's thread did part of the work: use spawned (scoped) threads"
-        );
+    fn parts_are_doubled_in_place_side_by_side() {
+        let w = run(10_000, 4, 4);
         assert_eq!(
-            threads.len(),
+            w.threads.len(),
             4,
-            "expected 4 parts on 4 threads, saw {} thread(s)",
-            threads.len()
+            "expected 4 parts on 4 threads, saw {}",
+            w.threads.len()
         );
-
-        let mut small = vec![1, 2, 3];
-        double_in_parallel(&mut small, 4);
-        assert_eq!(
-            small,
-            [2, 4, 6],
-            "3 elements, 4 parts: one part stays empty"
-        );
-        let mut odd: Vec<u64> = (0..10).collect();
-        double_in_parallel(&mut odd, 3);
-        assert_eq!(odd, (0..10).map(|x| x * 2).collect::<Vec<_>>());
+        let w = run(10, 3, 3);
+        assert_eq!(w.threads.len(), 3, "10 elements, 3 parts: 3 threads");
+        run(3, 4, 3); // 3 elements, 4 parts: one part stays empty
     }
 }

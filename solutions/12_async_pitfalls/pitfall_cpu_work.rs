@@ -2,17 +2,18 @@
 //
 // Blocking is not only sleeping or waiting on a lock: a task that computes for a long time
 // (hashing a big file, compressing, parsing) also keeps its thread until it is done, and every
-// other task on that thread waits, exactly as with `std::thread::sleep`. There is no cooperative
-// version of arithmetic to `.await`; instead the work is moved OFF the runtime: tokio keeps a
-// pool of extra threads for this, `tokio::task::spawn_blocking(closure)` runs the closure there
-// and returns a `JoinHandle` that the task awaits (yielding its thread meanwhile). In Python,
-// CPU-bound work cannot even run in parallel on threads because of the GIL, so asyncio pushes it
-// to a process pool (`run_in_executor` with a `ProcessPoolExecutor`); Rust threads run in
-// parallel, so a thread pool next to the runtime is enough. (On a multi-threaded runtime a
-// CPU-heavy task "only" stalls one worker thread and every task queued behind it: same fix.)
+// other task on that thread waits. There is no cooperative version of arithmetic to `.await`:
+// the work has to leave the runtime's thread, and the task has to wait for the answer in a way
+// that hands its thread back meanwhile. Python's asyncio sends such work to a process pool
+// (`run_in_executor` with a `ProcessPoolExecutor`) because the GIL keeps threads from computing
+// in parallel; Rust threads do run in parallel, so a pool of threads next to the runtime is
+// enough. (On a multi-threaded runtime a CPU-heavy task "only" stalls one worker thread and
+// every task queued behind it: same problem, same cure.)
 //
-// `hash_file` runs `slow_hash` right on the runtime's thread. Make it run on a blocking-pool
-// thread and await the result. Keep the result the same.
+// `hash_file` runs `slow_hash` right on the runtime's thread. Make the runtime free to run its
+// other tasks while the hash is computed, and keep the result the same. The tests check that
+// from the inside: while `slow_hash` runs, it asks a task on the runtime to answer
+// (`mtlings_support::pitfall_probe`), and a runtime whose thread is busy or blocked cannot.
 
 use std::sync::Arc;
 
@@ -38,6 +39,7 @@ pub fn slow_hash(data: &[u8]) -> u64 {
         .lock()
         .unwrap()
         .push(std::thread::current().id());
+    mtlings_support::pitfall_probe::check_in(); // can the runtime run another task right now?
     fnv_rounds(data)
 }
 
@@ -73,9 +75,18 @@ mod tests {
     #[tokio::test]
     async fn the_hash_runs_off_the_runtime_thread() {
         let runtime_thread = std::thread::current().id();
+        let watch = mtlings_support::pitfall_probe::watch();
         let data = Arc::new(vec![9u8; 200_000]);
         let hash = hash_file(data.clone()).await;
         assert_eq!(hash, fnv_rounds(&data), "wrong hash");
+        assert!(watch.checks() > 0, "slow_hash never ran");
+        assert_eq!(
+            watch.stalls(),
+            0,
+            "while slow_hash computed, no other task on the runtime could run (a task on it was \
+             asked to answer and did not within 2 s): hash_file kept the runtime's thread busy \
+             or blocked it waiting for the hash; await the answer instead"
+        );
         assert!(
             !ran_on(runtime_thread),
             "slow_hash ran on the runtime's own thread: while it computed, no other task on \

@@ -4,13 +4,13 @@
 // async task on a single-threaded runtime that thread is the only one the runtime has: while
 // `recv` waits, the producer task can never run, so the message it would send never comes. The
 // program hangs for good (mtlings' timeout stops it). It is the gevent lesson again: a blocking
-// call in a coroutine freezes every coroutine. In Python you would reach for `asyncio.Queue`
-// instead of `queue.Queue`; in Rust the async channel is `tokio::sync::mpsc`, whose `recv` is a
-// future: `.await` on it hands the thread back to the runtime until a message is there.
+// call in a coroutine freezes every coroutine. Python's asyncio has its own queue for this,
+// next to the thread-safe `queue.Queue`; tokio too has channels made for tasks.
 //
 // `collect_readings` starts a sensor task that produces one reading every `gap` and collects
-// them, noting when each arrived. Make it work on the single-threaded runtime, with readings
-// collected while the sensor is still producing (not all at the end).
+// them, noting when each arrived. Make it work on the single-threaded runtime: each reading is
+// collected the moment it is produced (not all at the end, and not on the next round of a
+// polling loop), and the collecting stays in this task.
 
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -55,13 +55,19 @@ mod tests {
     async fn readings_arrive_as_they_are_produced() {
         let arrived = collect_readings(vec![5, 6, 7, 8], Duration::from_secs(10)).await;
         let readings: Vec<u32> = arrived.iter().map(|(r, _)| *r).collect();
-        assert_eq!(readings, vec![5, 6, 7, 8], "readings lost or out of order");
+        assert_eq!(
+            readings,
+            vec![5, 6, 7, 8],
+            "readings lost or out of order (none at all: the collecting loop gave up before the \
+             sensor, which shares its thread, got a turn)"
+        );
         for (i, (reading, at)) in arrived.iter().enumerate() {
             let expected = Duration::from_secs(10 * (i as u64 + 1));
             assert_eq!(
                 *at, expected,
                 "reading {reading} was produced at {expected:?} but collected at {at:?}: \
-                 collect each reading while the sensor is still running"
+                 collect each reading the moment it is sent (a loop that looks now and then \
+                 sees it late; one that waits for the sensor to end sees it at the end)"
             );
         }
     }

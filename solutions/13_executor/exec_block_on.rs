@@ -2,16 +2,16 @@
 //
 // `drive` in the last exercise polled a future over and over, burning a whole CPU core while the
 // future had nothing to do. A real executor polls, and when the answer is `Pending` it sleeps
-// until the future's `Waker` is woken. For a one-future executor (`block_on`, what
-// `#[tokio::main]` wraps around your `main`) the simplest sleep is parking the thread:
-// `std::thread::park()` sleeps until some other thread calls `unpark()` on our `Thread` handle.
-// So the waker must hold that handle and unpark it. A `Waker` can be built from any
-// `Arc<impl std::task::Wake>`.
+// until the future's `Waker` is woken, usually from another thread (the one that finished the
+// I/O, the timer). For a one-future executor (`block_on`, what `#[tokio::main]` wraps around
+// your `main`) the simplest sleep is parking the thread. A `Waker` can be built from any
+// `Arc<impl std::task::Wake>`, so the waker here is our own `ThreadWaker`.
 //
-// `block_on` is written, but the waker's `wake_by_ref` does nothing, so the first time a future
-// answers `Pending` the thread parks and nobody ever unparks it (mtlings' timeout stops it).
-// Make the waker wake the thread. `park` may also return for no reason at all, which is why
-// `block_on` keeps a `woken` flag and parks again while it is false: set the flag too.
+// `block_on` is written: it polls, then parks its thread for as long as its `woken` flag is
+// false (a park may also end for no reason at all, hence the flag). But the waker's
+// `wake_by_ref` does nothing, so the first time a future answers `Pending` the thread sleeps
+// for good. Make waking the waker end that sleep, and keep `block_on` sleeping while nothing
+// woke it: the tests count the polls.
 
 use std::future::Future;
 use std::pin::pin;
@@ -60,11 +60,14 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
 
 use std::pin::Pin;
 use std::sync::Mutex;
+use std::time::Duration;
 
-/// A future that finishes after `steps` rounds of work, each done by a new thread that wakes the
-/// future when it is done. Counts its polls.
+/// A future that finishes after `steps` rounds of work, each done by a new thread (taking
+/// `delay` of real time, like a slow device) that wakes the future when it is done. Counts its
+/// polls.
 pub struct Relay {
     steps: u32,
+    delay: Duration,
     done: Arc<Mutex<u32>>,
     running: bool,
     pub polls: Arc<Mutex<u32>>,
@@ -72,8 +75,13 @@ pub struct Relay {
 
 impl Relay {
     pub fn new(steps: u32) -> Relay {
+        Relay::slow(steps, Duration::ZERO)
+    }
+
+    pub fn slow(steps: u32, delay: Duration) -> Relay {
         Relay {
             steps,
+            delay,
             done: Arc::new(Mutex::new(0)),
             running: false,
             polls: Arc::new(Mutex::new(0)),
@@ -99,8 +107,9 @@ impl Future for Relay {
             return Poll::Ready(*self.polls.lock().unwrap());
         }
         self.running = true;
-        let (done, waker) = (self.done.clone(), cx.waker().clone());
+        let (done, waker, delay) = (self.done.clone(), cx.waker().clone(), self.delay);
         thread::spawn(move || {
+            thread::sleep(delay); // the slow device
             *done.lock().unwrap() = 1; // the work of this step
             waker.wake();
         });
@@ -117,15 +126,30 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc;
+
+    /// Runs `f` on a thread of its own and fails the test if it has not returned within 2 s of
+    /// real time (the thread is left behind, asleep).
+    fn returns<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || tx.send(f()));
+        rx.recv_timeout(Duration::from_secs(2)).unwrap_or_else(|_| {
+            panic!(
+                "{what}: block_on never returned; its thread was still asleep 2 s after the \
+                 future's waker was woken (did the wake reach the sleeping thread, and does \
+                 block_on see that it was woken?)"
+            )
+        })
+    }
 
     #[test]
     fn a_ready_future() {
-        assert_eq!(block_on(async { 6 * 7 }), 42);
+        assert_eq!(returns("async { 42 }", || block_on(async { 6 * 7 })), 42);
     }
 
     #[test]
     fn a_future_woken_by_another_thread() {
-        let polls = block_on(Relay::new(1));
+        let polls = returns("Relay::new(1)", || block_on(Relay::new(1)));
         assert_eq!(
             polls, 2,
             "one step: the first poll starts it, the second (after the wake) finishes; \
@@ -135,34 +159,39 @@ mod tests {
 
     #[test]
     fn sleeps_between_wakes() {
-        let relay = Relay::new(5);
+        // Each of the 3 steps takes 30 ms on its thread: plenty of time to poll in vain.
+        let relay = Relay::slow(3, Duration::from_millis(30));
         let polls = relay.polls.clone();
-        let out = block_on(async move {
-            relay.await;
-            "all steps done"
+        let out = returns("a slow relay", move || {
+            block_on(async move {
+                relay.await;
+                "all steps done"
+            })
         });
         assert_eq!(out, "all steps done");
         let polls = *polls.lock().unwrap();
         assert_eq!(
-            polls, 6,
-            "5 steps woken once each need 6 polls; block_on polled {polls} times: it should \
-             poll once, then sleep until the waker is woken"
+            polls, 4,
+            "3 steps woken once each need 4 polls; block_on polled {polls} times: it should \
+             poll once, then sleep until the waker is woken, not look again now and then"
         );
     }
 
     #[test]
     fn a_future_that_wakes_itself() {
         // `yield_now`-style: wakes its own waker, then answers Pending once.
-        let mut yielded = false;
-        let out = block_on(std::future::poll_fn(move |cx| {
-            if yielded {
-                Poll::Ready("resumed")
-            } else {
-                yielded = true;
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-        }));
+        let out = returns("a self-waking future", || {
+            let mut yielded = false;
+            block_on(std::future::poll_fn(move |cx| {
+                if yielded {
+                    Poll::Ready("resumed")
+                } else {
+                    yielded = true;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            }))
+        });
         assert_eq!(out, "resumed");
     }
 }

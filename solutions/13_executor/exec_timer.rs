@@ -3,15 +3,15 @@
 // Who wakes a future that waits for TIME? A timer: a thread (tokio calls its version the time
 // driver) that keeps every pending deadline with its waker, sleeps until the earliest one, wakes
 // that waker, and goes back to sleep. The timer thread is itself a waiter: it sleeps on a
-// `Condvar` with a timeout (`wait_timeout`), and whenever a NEW deadline is registered it must
-// be woken to look again, since the new deadline may come before the one it is sleeping
-// towards, and when it had no deadline at all it is sleeping with no timeout. Forget that
-// `notify` and you have the lost wakeup of 05_events_and_conditions one level down: the timer
-// sleeps through the deadline and the future waits forever (mtlings' timeout stops it).
-// Python's asyncio keeps the same list of timers inside its event loop, which recomputes its
-// `select()` timeout on every turn.
+// `Condvar`, with a timeout (`wait_timeout`) towards the earliest deadline it knows, or with no
+// timeout at all when it knows none. It only looks at the deadlines when it wakes up. So a
+// deadline registered while it sleeps may be slept through: the lost wakeup of
+// 05_events_and_conditions, one level down. Python's asyncio keeps the same list of timers
+// inside its event loop, which recomputes its `select()` timeout on every turn.
 //
-// Fix `Timer::register` so that a newly registered deadline is never slept through.
+// Fix `Timer::register` so that a newly registered deadline is never slept through, whether the
+// timer thread was sleeping towards a later deadline or towards none. Keep the futures asleep
+// until their time: the tests count the polls.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex};
@@ -49,11 +49,11 @@ impl Timer {
 
 // ---- Don't edit below this line. ----
 
+use mtlings_support::exec_probe::block_on;
 use std::future::Future;
-use std::pin::{Pin, pin};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, Wake};
-use std::thread::{self, Thread};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::thread;
 
 impl Timer {
     /// Starts a timer thread; it ends when the `Timer` is dropped.
@@ -146,37 +146,6 @@ impl Future for Sleep {
     }
 }
 
-struct ThreadWaker {
-    thread: Thread,
-    woken: AtomicBool,
-}
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.woken.store(true, Ordering::SeqCst);
-        self.thread.unpark();
-    }
-}
-
-/// Runs `fut` to completion on the current thread, sleeping while it is `Pending`.
-pub fn block_on<F: Future>(fut: F) -> F::Output {
-    let mut fut = pin!(fut);
-    let signal = Arc::new(ThreadWaker {
-        thread: thread::current(),
-        woken: AtomicBool::new(false),
-    });
-    let waker = Waker::from(signal.clone());
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(output) = fut.as_mut().poll(&mut cx) {
-            return output;
-        }
-        while !signal.woken.swap(false, Ordering::SeqCst) {
-            thread::park();
-        }
-    }
-}
-
 fn main() {
     let timer = Timer::new();
     block_on(timer.sleep(Duration::from_millis(5)));
@@ -186,31 +155,76 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::exec_probe::{CountingWaker, counted, log_shows, returns_within};
+    use std::pin::pin;
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::atomic::Ordering;
+    use std::sync::mpsc;
+
+    fn returns<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+        returns_within(
+            Duration::from_secs(2),
+            what,
+            "the timer thread slept through the deadline (nobody told it about it)",
+            f,
+        )
+    }
 
     #[test]
-    fn one_timer() {
-        let timer = Timer::new();
-        block_on(timer.sleep(Duration::from_millis(2)));
+    fn one_timer_polled_twice() {
+        let polls = Arc::new(AtomicUsize::new(0));
+        let counter = polls.clone();
+        returns("a 20 ms timer, the first one registered", move || {
+            let timer = Timer::new();
+            block_on(counted(timer.sleep(Duration::from_millis(20)), counter));
+        });
+        let polls = polls.load(Ordering::SeqCst);
+        assert!(
+            polls <= 3,
+            "a 20 ms sleep needs a poll to register and one after the timer wakes it; it was \
+             polled {polls} times: something woke it before its time, again and again"
+        );
     }
 
     #[test]
     fn a_short_timer_after_a_long_one() {
-        let (log, sleeps) = std::sync::mpsc::channel();
+        let (log, sleeps) = mpsc::channel();
         let timer = Timer::with_sleep_log(Some(log));
         // Register a one-hour timer first and wait until the timer thread sleeps towards it...
         let mut long = pin!(timer.sleep(Duration::from_secs(3600)));
         let mut cx = Context::from_waker(Waker::noop());
         assert!(long.as_mut().poll(&mut cx).is_pending());
-        while sleeps.recv().unwrap() != Some(long.deadline) {}
-        // ...then it must wake up for a 2 ms timer registered after it.
-        block_on(timer.sleep(Duration::from_millis(2)));
+        assert!(
+            log_shows(&sleeps, &Some(long.deadline), Duration::from_secs(1)),
+            "a one-hour timer was registered while the timer thread slept with no deadline at \
+             all, and 1 s later it had still not looked at it"
+        );
+        // ...then register a 50 ms timer: the thread must look again, and sleep towards it.
+        let mut short = pin!(timer.sleep(Duration::from_millis(50)));
+        let (woken, waker) = CountingWaker::new();
+        assert!(
+            short
+                .as_mut()
+                .poll(&mut Context::from_waker(&waker))
+                .is_pending()
+        );
+        // It sleeps towards the new deadline, or (if that passed already) has woken it.
+        let looked = log_shows(&sleeps, &Some(short.deadline), Duration::from_secs(1));
+        assert!(
+            looked || woken.wakes() > 0,
+            "a 50 ms timer was registered while the timer thread slept towards a one-hour \
+             deadline, and 1 s later it was still sleeping towards that hour: it never looked \
+             at the new deadline"
+        );
     }
 
     #[test]
     fn several_timers_in_a_row() {
-        let timer = Timer::new();
-        for ms in [3, 1, 2] {
-            block_on(timer.sleep(Duration::from_millis(ms)));
-        }
+        returns("timers of 3, 1 and 2 ms", || {
+            let timer = Timer::new();
+            for ms in [3, 1, 2] {
+                block_on(timer.sleep(Duration::from_millis(ms)));
+            }
+        });
     }
 }

@@ -15,10 +15,14 @@
 //
 // As shipped, when a worker dies holding a job, `serve_worker` forgets the job: it is never done,
 // the other workers wait for it forever, and so does the test (mtlings' timeout stops it). Make
-// the server give a dead worker's job back to the board so another worker does it.
+// the server give a dead worker's job back to the board so another worker does it, however the
+// connection ends (a killed process may close it cleanly or reset it). The board, the accept
+// loop and the worker processes are in `mtlings_support::dist_jobs`; read `Board`'s methods.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
+
+use mtlings_support::dist_jobs::{Board, Job};
 
 /// Talks to one worker until it says goodbye or its connection ends.
 pub fn serve_worker(stream: TcpStream, board: &Board) {
@@ -67,197 +71,9 @@ pub fn serve_worker(stream: TcpStream, board: &Board) {
 
 // ---- Don't edit below this line. ----
 
-use std::collections::{BTreeMap, VecDeque};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread;
-
-/// One job: compute `work(n)`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Job {
-    pub id: u64,
-    pub n: u64,
-}
-
-/// The work a job asks for: the number of Collatz steps from `n` down to 1.
-pub fn work(mut n: u64) -> u64 {
-    let mut steps = 0;
-    while n > 1 {
-        n = if n.is_multiple_of(2) {
-            n / 2
-        } else {
-            3 * n + 1
-        };
-        steps += 1;
-    }
-    steps
-}
-
-/// Results: job id -> every (result, worker pid) reported for it.
-pub type Results = BTreeMap<u64, Vec<(u64, u32)>>;
-
-/// The job board shared by the connection threads.
-pub struct Board {
-    state: Mutex<BoardState>,
-    changed: Condvar,
-}
-
-struct BoardState {
-    pending: VecDeque<Job>,
-    in_flight: usize,
-    results: Results,
-}
-
-impl Board {
-    pub fn new(inputs: &[u64]) -> Board {
-        let pending = inputs
-            .iter()
-            .enumerate()
-            .map(|(i, n)| Job {
-                id: i as u64,
-                n: *n,
-            })
-            .collect();
-        Board {
-            state: Mutex::new(BoardState {
-                pending,
-                in_flight: 0,
-                results: Results::new(),
-            }),
-            changed: Condvar::new(),
-        }
-    }
-
-    /// Hands out the next job. While there is none but some are being worked on (and may come
-    /// back), waits. Returns `None` once every job is finished.
-    pub fn take_job(&self) -> Option<Job> {
-        let mut s = self.state.lock().unwrap();
-        loop {
-            if let Some(job) = s.pending.pop_front() {
-                s.in_flight += 1;
-                return Some(job);
-            }
-            if s.in_flight == 0 {
-                return None;
-            }
-            s = self.changed.wait(s).unwrap();
-        }
-    }
-
-    /// Records the result of a job handed out by `take_job`.
-    pub fn finish(&self, job: Job, result: u64, pid: u32) {
-        let mut s = self.state.lock().unwrap();
-        s.in_flight -= 1;
-        s.results.entry(job.id).or_default().push((result, pid));
-        self.changed.notify_all();
-    }
-
-    /// Gives back a job handed out by `take_job` that was not finished.
-    pub fn put_back(&self, job: Job) {
-        let mut s = self.state.lock().unwrap();
-        s.in_flight -= 1;
-        s.pending.push_back(job);
-        self.changed.notify_all();
-    }
-
-    /// Waits until no job is pending or in flight, and returns the results.
-    pub fn wait_all_done(&self) -> Results {
-        let mut s = self.state.lock().unwrap();
-        while !s.pending.is_empty() || s.in_flight > 0 {
-            s = self.changed.wait(s).unwrap();
-        }
-        s.results.clone()
-    }
-}
-
-/// Accepts workers forever, one thread each (the thread stays behind, blocked in `accept`).
-pub fn start_server(board: Arc<Board>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            stream.set_nodelay(true).unwrap(); // small request/answer lines: send at once
-            let board = board.clone();
-            thread::spawn(move || serve_worker(stream, &board));
-        }
-    });
-    addr
-}
-
-/// The worker process: takes jobs until `BYE`. A "stuck" worker takes one job, says so on
-/// stdout (`TOOK <id>`) and then hangs until it is killed.
-fn worker_main(addr: &str, stuck: bool) {
-    let stream = TcpStream::connect(addr).unwrap();
-    stream.set_nodelay(true).unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut writer = stream;
-    loop {
-        writeln!(writer, "GET").unwrap();
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 {
-            return;
-        }
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.as_slice() {
-            ["JOB", id, n] => {
-                if stuck {
-                    println!("TOOK {id}");
-                    std::io::stdout().flush().unwrap();
-                    loop {
-                        thread::park();
-                    }
-                }
-                let result = work(n.parse().unwrap());
-                writeln!(writer, "DONE {id} {result} {}", std::process::id()).unwrap();
-            }
-            _ => return, // BYE
-        }
-    }
-}
-
-const WORKER_ENV: &str = "MTLINGS_DIST_WORKER";
-const STUCK_ENV: &str = "MTLINGS_DIST_STUCK";
-
-/// If this process was started as a worker, runs the worker and returns true.
-fn run_as_worker() -> bool {
-    match std::env::var(WORKER_ENV) {
-        Ok(addr) => {
-            worker_main(&addr, std::env::var(STUCK_ENV).is_ok());
-            true
-        }
-        Err(_) => false,
-    }
-}
-
-/// Kills (if still running) and reaps the child when dropped, even if a test fails.
-pub struct ChildGuard(pub Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-        }
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts this program again as a worker process connected to `addr`.
-fn spawn_worker(addr: &str, stuck: bool, test_harness: bool) -> ChildGuard {
-    let mut cmd = Command::new(std::env::current_exe().unwrap());
-    if test_harness {
-        cmd.args(["tests::child_entry", "--exact", "--nocapture", "-q"]);
-        cmd.arg("--test-threads=1");
-    }
-    cmd.env(WORKER_ENV, addr).stdin(Stdio::null());
-    if stuck {
-        cmd.env(STUCK_ENV, "1").stdout(Stdio::piped());
-    } else {
-        cmd.stdout(Stdio::null());
-    }
-    ChildGuard(cmd.spawn().expect("could not start a worker process"))
-}
+use mtlings_support::dist_jobs::{run_as_worker, spawn_worker, start_server};
+use mtlings_support::dist_proc::ChildGuard;
+use std::sync::Arc;
 
 fn main() {
     if run_as_worker() {
@@ -265,7 +81,7 @@ fn main() {
     }
     let inputs: Vec<u64> = (1..=10).collect();
     let board = Arc::new(Board::new(&inputs));
-    let addr = start_server(board.clone());
+    let addr = start_server(board.clone(), serve_worker);
     let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, false)).collect();
     let results = board.wait_all_done();
     for (id, reports) in &results {
@@ -276,11 +92,28 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mtlings_support::dist_jobs::{Results, work};
+    use mtlings_support::dist_proc::{read_line, take_then_reset};
+    use std::time::Duration;
 
     /// Not a real test: the entry point of the worker processes.
     #[test]
     fn child_entry() {
         run_as_worker();
+    }
+
+    /// Waits (3 s at most) until every job is done; names a job that never came back.
+    fn all_done(board: &Board, lost: Option<u64>, how: &str) -> Results {
+        board
+            .wait_all_done_for(Duration::from_secs(3))
+            .unwrap_or_else(|(results, out)| {
+                let lost = lost.filter(|id| !results.contains_key(id));
+                panic!(
+                    "3 s after the workers started, {out} job(s) were still out and never came \
+                     back (job {lost:?} among them): {how}, and the server did not give its \
+                     job back to the board"
+                )
+            })
     }
 
     fn check(inputs: &[u64], results: &Results, dead_pid: Option<u32>) {
@@ -311,27 +144,22 @@ mod tests {
     fn two_workers_do_every_job_once() {
         let inputs: Vec<u64> = (1..=20).collect();
         let board = Arc::new(Board::new(&inputs));
-        let addr = start_server(board.clone());
+        let addr = start_server(board.clone(), serve_worker);
         let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, true)).collect();
-        check(&inputs, &board.wait_all_done(), None);
+        check(&inputs, &all_done(&board, None, "a worker quit"), None);
     }
 
     #[test]
     fn a_killed_workers_job_is_handed_out_again() {
         let inputs: Vec<u64> = (1..=12).map(|i| i * 7).collect();
         let board = Arc::new(Board::new(&inputs));
-        let addr = start_server(board.clone());
+        let addr = start_server(board.clone(), serve_worker);
 
         // A worker takes a job and hangs; we kill it while it holds the job.
         let mut stuck = spawn_worker(&addr, true, true);
-        let mut out = BufReader::new(stuck.0.stdout.take().unwrap());
+        let mut out = stuck.0.stdout.take().unwrap();
         let took = loop {
-            let mut line = String::new();
-            assert_ne!(
-                out.read_line(&mut line).unwrap(),
-                0,
-                "the stuck worker died early"
-            );
+            let line = read_line(&mut out).expect("the stuck worker died early");
             if let Some(id) = line.trim().strip_prefix("TOOK ") {
                 break id.parse::<u64>().unwrap();
             }
@@ -341,11 +169,22 @@ mod tests {
         stuck.0.wait().unwrap();
 
         let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, true)).collect();
-        let results = board.wait_all_done();
-        assert!(
-            results.contains_key(&took),
-            "job {took} died with its worker and was never done"
-        );
+        let results = all_done(&board, Some(took), "a worker was killed while holding it");
         check(&inputs, &results, Some(dead_pid));
+    }
+
+    #[test]
+    fn a_reset_connection_gives_its_job_back() {
+        let inputs: Vec<u64> = (30..40).collect();
+        let board = Arc::new(Board::new(&inputs));
+        let addr = start_server(board.clone(), serve_worker);
+        // This "worker" takes a job and vanishes with the answer unread: the server's next read
+        // fails with a reset instead of returning 0 bytes.
+        let answer = take_then_reset(&addr, "GET");
+        let took: u64 = answer.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let _workers: Vec<ChildGuard> = (0..2).map(|_| spawn_worker(&addr, false, true)).collect();
+        let how = "its worker's connection was reset (read_line fails, it does not return 0)";
+        let results = all_done(&board, Some(took), how);
+        check(&inputs, &results, None);
     }
 }

@@ -254,7 +254,7 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
         .flat_map(|e| [wb.exercise_file(e), wb.solution_file(e)])
         .collect();
     for top in ["exercises", "solutions"] {
-        for file in rust_files(&wb.root.join(top)) {
+        for file in crate::workbook::rust_files(&wb.root.join(top)) {
             if !known.contains(&file) {
                 problems.push(format!(
                     "{}: stray file, not an exercise of info.toml",
@@ -264,24 +264,6 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
-}
-
-/// `.rs` files below `dir`, recursively.
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.filter_map(|e| e.ok()) {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(rust_files(&p));
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }
 
 fn rel(wb: &Workbook, path: &Path) -> String {

@@ -1,0 +1,56 @@
+// MISTAKE: waits on jobs with a timeout, then checks stop: a stop is noticed only after the idle timeout
+// queue_select.rs — Waiting on several queues at once, with a timeout
+//
+// A worker often has more than one thing to wait for: the next job, a "stop" request, and "it has
+// been quiet for a while". Blocking on one queue (`for job in jobs`) makes it deaf to the others,
+// and checking each queue in turn (Python's way: `q.get(timeout=...)` on one, then the next) hears
+// each one late. crossbeam-channel can wait on several channel operations AT ONCE and go with
+// whichever is ready first, or with a timeout when none is.
+//
+// crossbeam channels are also multi-producer AND multi-consumer: a `Receiver` can be cloned, and
+// each message goes to exactly one of the receivers. Several workers sharing one jobs queue is a
+// small thread pool. A closed channel is ready forever for every receiver (with an `Err`), so
+// dropping the one `stop` sender tells every worker at once.
+//
+// `worker` below only listens to `jobs`. Make it (1) send `Event::Idle` each time no job arrives
+// within `idle`, (2) return as soon as `stop` receives a message or is closed, and (3) return
+// when `jobs` is closed. A job or a stop must be handled the moment it arrives, even when `idle`
+// is an hour.
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::time::Duration;
+
+#[derive(Debug, PartialEq)]
+pub enum Event {
+    Done {
+        worker: usize,
+        job: u64,
+        result: u64,
+    },
+    Idle {
+        worker: usize,
+    },
+}
+
+pub fn worker(
+    id: usize,
+    jobs: Receiver<u64>,
+    stop: Receiver<()>,
+    events: Sender<Event>,
+    idle: Duration,
+) {
+    loop {
+        // the Python way: get with a timeout on one queue, then look at the other
+        let event = match jobs.recv_timeout(idle) {
+            Ok(job) => Event::Done { worker: id, job, result: job * job },
+            Err(RecvTimeoutError::Timeout) => Event::Idle { worker: id },
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if events.send(event).is_err() {
+            return;
+        }
+        if stop.try_recv() != Err(TryRecvError::Empty) {
+            return; // a stop message, or stop was closed
+        }
+    }
+}

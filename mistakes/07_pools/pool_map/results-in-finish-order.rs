@@ -1,0 +1,61 @@
+// MISTAKE: apply_async is right, but map still gathers results from one channel as they finish
+// pool_map.rs — apply_async and map: getting results back from a pool
+//
+// Python's pool gives results back two ways. `r = pool.apply_async(f, (x,))` returns at once with
+// a handle, and `r.get()` waits for that one job's result. `pool.map(f, xs)` runs `f` on every
+// item in parallel and returns the results in the order of `xs`, whichever job finished first.
+//
+// The pool below the line only runs jobs (`ThreadPool::execute`); its jobs return nothing, so a
+// result has to travel back from the worker to whoever waits for it, and to nobody else.
+//
+// Write `apply_async`: it hands `f` to the pool's workers and returns at once with a handle whose
+// `get` waits for that job's result. Then fix `map`: it collects the results in the order the
+// jobs FINISH, which is not the input order. All of `map`'s jobs run on the pool at the same
+// time; the results come back in input order.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+
+/// The handle `apply_async` returns (Python's `AsyncResult`).
+pub struct AsyncResult<T> {
+    rx: Receiver<T>,
+}
+
+impl<T> AsyncResult<T> {
+    /// Waits for the job's result.
+    pub fn get(self) -> T {
+        self.rx
+            .recv()
+            .expect("the job ended without sending its result")
+    }
+}
+
+/// Python's `pool.apply_async(f)`: submits `f` and returns at once.
+pub fn apply_async<T, F>(pool: &ThreadPool, f: F) -> AsyncResult<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, rx) = mpsc::channel(); // one reply channel per job
+    pool.execute(move || {
+        let _ = tx.send(f()); // the caller may have dropped its AsyncResult; that's fine
+    });
+    AsyncResult { rx }
+}
+
+/// Python's `pool.map(f, items)`: runs `f` on every item in the pool; results in input order.
+pub fn map<T, R, F>(pool: &ThreadPool, f: F, items: Vec<T>) -> Vec<R>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> R + Send + Sync + 'static,
+{
+    let f = Arc::new(f);
+    let n = items.len();
+    let (tx, rx) = mpsc::channel();
+    for item in items {
+        let (f, tx) = (Arc::clone(&f), tx.clone());
+        pool.execute(move || tx.send(f(item)).unwrap());
+    }
+    rx.iter().take(n).collect()
+}

@@ -1,0 +1,90 @@
+// MISTAKE: keeps RefCell and Cell and promises `unsafe impl Send + Sync`: the compiler is silenced, the races are back
+// ss_capstone.rs — Capstone: make a single-threaded registry thread-safe
+//
+// `Registry` was written for one thread: it counts page hits and gives every page name a number
+// (its index, in order of first appearance). It uses the cheap single-threaded tools: `Rc` to
+// share it, `RefCell` for the list of names, `Cell` for the hit counter. Now `serve` wants to
+// run several workers on threads, and the compiler refuses, for the reasons of this folder:
+// `Rc` is not `Send`; `RefCell` and `Cell` are not `Sync`, so `&Registry` may not be shared.
+//
+// What does NOT fix it: `unsafe impl Sync for Registry {}`. It silences the compiler and
+// brings back the data races that Python's GIL (or your own locks) would have prevented: two
+// threads in `borrow_mut` at once make `RefCell` panic, two `Cell` updates lose counts. `unsafe`
+// means "I have proven this is safe", and here it is not.
+//
+// Make `Registry` `Send + Sync` with the thread-safe tools of this folder, and make `serve` run
+// one thread per worker, all at the same time. A name must still get exactly ONE number even
+// when two threads meet it for the first time at the same moment, and no hit may be lost.
+// Leave the two probe calls where they are: in the tests, `arrive()` makes the workers' first
+// hits wait for each other (so they really run together), and `checkpoint()` lines two
+// threads up between the lookup and the insert, so that a race there shows on every run.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+use std::thread;
+
+use probe::Probe;
+
+pub struct Registry {
+    names: RefCell<Vec<String>>,
+    hits: Cell<u64>,
+    probe: Probe,
+}
+
+// The workers only touch the registry through `hit`, so this is fine.
+unsafe impl Send for Registry {}
+unsafe impl Sync for Registry {}
+
+impl Registry {
+    fn with_probe(probe: Probe) -> Registry {
+        Registry {
+            names: RefCell::new(Vec::new()),
+            hits: Cell::new(0),
+            probe,
+        }
+    }
+
+    /// Counts a hit for `name` and returns its number (the index of its first appearance).
+    pub fn hit(&self, name: &str) -> usize {
+        self.probe.arrive();
+        self.hits.set(self.hits.get() + 1);
+        let mut names = self.names.borrow_mut();
+        match names.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                self.probe.checkpoint();
+                names.push(name.to_string());
+                names.len() - 1
+            }
+        }
+    }
+
+    pub fn hits(&self) -> u64 {
+        self.hits.get()
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.names.borrow().clone()
+    }
+}
+
+/// Runs every worker's list of page names on its own thread; all of them share one registry.
+pub fn serve(registry: Registry, workers: Vec<Vec<String>>) -> Arc<Registry> {
+    let registry = Arc::new(registry);
+    let handles: Vec<_> = workers
+        .into_iter()
+        .map(|pages| {
+            let registry = Arc::clone(&registry);
+            thread::spawn(move || {
+                for page in pages {
+                    registry.hit(&page);
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    registry
+}
+
