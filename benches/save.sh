@@ -4,7 +4,7 @@
 #
 # Usage, from the repository root:   benches/save.sh [ROUNDS] [NAME]   (default 10, threads_join_all)
 #
-# It works on two copies of the repository in /tmp, with the exercise solved: the watcher runs
+# It works on two copies of the repository's last commit in /tmp, with the exercise solved: the watcher runs
 # on one, `mtlings run` and cargo on the other, so an edit for one never wakes the others. Each
 # round appends a comment line to the exercise before each of the three, and times, in random
 # order, what a learner waits for:
@@ -34,7 +34,7 @@ work=$(mktemp -d /tmp/mtlings-save-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 for copy in watch run; do
     mkdir "$work/$copy"
-    cp -R Cargo.toml Cargo.lock build.rs info.toml src exercises solutions workbook "$work/$copy/"
+    git archive --format=tar HEAD | tar -x -C "$work/$copy"
     cp "solutions/$file" "$work/$copy/exercises/$file"
     printf 'current = "%s"\ndone = []\nwelcomed = true\n' "$name" > "$work/$copy/.mtlings-state.toml"
 done
