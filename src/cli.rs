@@ -33,6 +33,10 @@ pub enum Command {
     Run {
         /// The exercise to run, by name.
         name: Option<String>,
+        /// Let panics print backtraces (also `MTLINGS_BACKTRACE=1`); off by default, so a
+        /// failing test's message stays in view.
+        #[arg(long)]
+        backtrace: bool,
     },
     /// Show the next step of an exercise's hint (the current exercise by default).
     ///
@@ -94,6 +98,10 @@ pub struct WatchArgs {
     /// systems, WSL on a Windows drive, or when inotify is exhausted).
     #[arg(long)]
     pub poll: bool,
+    /// Let panics print backtraces (also `MTLINGS_BACKTRACE=1`); off by default, so a failing
+    /// test's message stays in view.
+    #[arg(long)]
+    pub backtrace: bool,
 }
 
 /// Options of `list`.

@@ -94,6 +94,7 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         all_attempts: true,
         lean_target: Some(lean),
         manifest,
+        backtrace: false,
     };
     let verdicts = batch::grade(&wb, &jobs, &opts, std::io::stderr().is_terminal())?;
     let records: Vec<_> = verdicts
