@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cargo::{CARGO_LEVEL, Diagnostic, Settings, TargetBuild};
+use crate::cargo::{Diagnostic, Level, Settings, TargetBuild};
 
 /// Folder (under the workbook root) for mtlings' private files.
 pub const PRIVATE_DIR: &str = ".mtlings";
@@ -22,7 +22,7 @@ struct Entry {
     key: String,
     program: Option<PathBuf>,
     harness: Option<PathBuf>,
-    diagnostics: Vec<(String, Option<String>, String)>,
+    diagnostics: Vec<(Level, Option<String>, String)>,
     /// Modification stamps of the executables, so a build made elsewhere (a learner's own
     /// `cargo test`) invalidates the entry.
     stamps: Vec<Option<u128>>,
@@ -47,10 +47,18 @@ pub fn key(
     settings: &Settings,
 ) -> Option<String> {
     let mut h = std::hash::DefaultHasher::new();
+    fs::read(source).ok()?.hash(&mut h);
+    setup_key(manifest, library, settings)?.hash(&mut h);
+    Some(format!("{:016x}", h.finish()))
+}
+
+/// The key of everything a build depends on except the exercise's own file (the compiler
+/// commands of [`crate::direct`] are kept under it), or `None` if an input cannot be read.
+pub fn setup_key(manifest: &Path, library: Option<&Path>, settings: &Settings) -> Option<String> {
+    let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     settings.color.hash(&mut h);
     settings.lean_target.hash(&mut h);
-    fs::read(source).ok()?.hash(&mut h);
     fs::read(manifest).ok()?.hash(&mut h);
     // The package's own library (the workbook's support code) is compiled into every bin.
     if let Some(dir) = library {
@@ -125,7 +133,7 @@ pub fn load(root: &Path, bin: &str, key: &str) -> Option<TargetBuild> {
 /// Records a build: a success, or a failure the compiler explained. A failure of cargo itself
 /// (a lock, a broken manifest) is not recorded: it says nothing about the source.
 pub fn store(root: &Path, bin: &str, key: &str, build: &TargetBuild) {
-    if build.diagnostics.iter().any(|d| d.level == CARGO_LEVEL) {
+    if build.diagnostics.iter().any(|d| d.level == Level::Cargo) {
         return;
     }
     if build.program.is_none() && build.errors() == 0 {
@@ -138,7 +146,7 @@ pub fn store(root: &Path, bin: &str, key: &str, build: &TargetBuild) {
         diagnostics: build
             .diagnostics
             .iter()
-            .map(|d| (d.level.clone(), d.code.clone(), d.rendered.clone()))
+            .map(|d| (d.level, d.code.clone(), d.rendered.clone()))
             .collect(),
         stamps: vec![stamp(&build.program), stamp(&build.harness)],
     };

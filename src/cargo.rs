@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::process::{self, Cancel};
 
@@ -40,14 +40,36 @@ pub struct Settings {
     pub manifest: Option<PathBuf>,
 }
 
-/// The level given to cargo's own errors (not the compiler's) when they explain a failure.
-pub const CARGO_LEVEL: &str = "cargo";
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The compiler (or a clippy lint set to deny) rejects the code.
+    Error,
+    /// A warning: it fails only where clippy warnings are not allowed.
+    Warning,
+    /// Anything else the compiler says (notes, help, failure notes).
+    Note,
+    /// Cargo's own error (not the compiler's), when nothing else explains a failure.
+    Cargo,
+}
+
+impl Level {
+    /// The level of a compiler message as its JSON names it.
+    pub fn from_compiler(level: &str) -> Self {
+        match level {
+            "error" | "error: internal compiler error" => Level::Error,
+            "warning" => Level::Warning,
+            _ => Level::Note,
+        }
+    }
+}
 
 /// One compiler diagnostic attached to a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// `error`, `warning`, `note`...
-    pub level: String,
+    /// How serious it is.
+    pub level: Level,
     /// The lint or error code (`clippy::needless_return`, `E0382`), if any.
     pub code: Option<String>,
     /// The diagnostic as the compiler renders it (with colours when asked).
@@ -68,15 +90,15 @@ pub struct TargetBuild {
 impl TargetBuild {
     /// Number of diagnostics at `error` level.
     pub fn errors(&self) -> usize {
-        self.count("error")
+        self.count(Level::Error)
     }
 
     /// Number of diagnostics at `warning` level.
     pub fn warnings(&self) -> usize {
-        self.count("warning")
+        self.count(Level::Warning)
     }
 
-    fn count(&self, level: &str) -> usize {
+    fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()
     }
 
@@ -85,7 +107,7 @@ impl TargetBuild {
         let mut errors = self
             .diagnostics
             .iter()
-            .filter(|d| d.level == "error")
+            .filter(|d| d.level == Level::Error)
             .peekable();
         errors.peek().is_some()
             && errors.all(|d| d.code.as_deref().is_some_and(|c| c.starts_with("clippy::")))
@@ -110,13 +132,16 @@ pub struct BuildOutput {
     pub cargo_errors: String,
     /// Whether cargo was cancelled before it finished.
     pub cancelled: bool,
+    /// The compiler commands cargo ran for workbook targets (for [`crate::direct`]).
+    pub invocations: Vec<crate::direct::Invocation>,
 }
 
 /// Something cargo reported while building, for progress displays.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildEvent {
-    /// A dependency of the workbook (tokio...) finished compiling.
-    Dependency(String),
+    /// The workbook's dependencies are compiling (only sent once one really compiles, not when
+    /// all are up to date): `done` of `total` are ready (`total` once it is known).
+    Dependencies { done: usize, total: Option<usize> },
     /// A workbook target finished compiling (as a program or harness).
     Target(String),
 }
@@ -125,6 +150,8 @@ pub enum BuildEvent {
 struct Message {
     reason: String,
     package_id: Option<String>,
+    #[serde(default)]
+    fresh: bool,
     target: Option<MsgTarget>,
     profile: Option<MsgProfile>,
     executable: Option<PathBuf>,
@@ -153,6 +180,13 @@ struct MsgDiagnostic {
     level: String,
     code: Option<MsgCode>,
     rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<MsgSpan>,
+}
+
+#[derive(Deserialize)]
+struct MsgSpan {
+    file_name: String,
 }
 
 /// The clippy driver of the toolchain that builds the workbook, found once.
@@ -222,9 +256,11 @@ pub fn build(
     } else {
         "--message-format=json"
     };
+    // `-vv` shows the compiler commands (for replaying them, see `crate::direct`).
     cmd.arg("--manifest-path")
         .arg(manifest)
         .arg(format)
+        .arg("-vv")
         .env("RUSTC_WORKSPACE_WRAPPER", driver)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -246,7 +282,7 @@ pub fn build(
     });
     let mut out = BuildOutput::default();
     let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-    let mut workbook_pkg: Option<String> = None;
+    let mut deps = Dependencies::new(manifest);
     for line in stdout.lines() {
         let Ok(line) = line else { break };
         let Ok(msg) = serde_json::from_str::<Message>(&line) else {
@@ -256,9 +292,6 @@ pub fn build(
         let is_bin = target.kind.iter().any(|k| k == "bin");
         match msg.reason.as_str() {
             "compiler-artifact" if is_bin && msg.package_id.is_some() => {
-                if workbook_pkg.is_none() {
-                    workbook_pkg = msg.package_id.clone();
-                }
                 let entry = out.targets.entry(target.name.clone()).or_default();
                 let is_test = msg.profile.is_some_and(|p| p.test);
                 if is_test {
@@ -268,7 +301,19 @@ pub fn build(
                 }
                 on_event(BuildEvent::Target(target.name));
             }
-            "compiler-artifact" => on_event(BuildEvent::Dependency(target.name)),
+            "compiler-artifact" => {
+                let registry = msg
+                    .package_id
+                    .as_deref()
+                    .is_some_and(|id| !id.starts_with("path+"));
+                let build_script = target.kind.iter().any(|k| k == "custom-build");
+                if registry
+                    && !build_script
+                    && let Some(event) = deps.compiled(msg.fresh)
+                {
+                    on_event(event);
+                }
+            }
             "compiler-message" if is_bin => {
                 let Some(m) = msg.message else { continue };
                 let Some(rendered) = m.rendered else { continue };
@@ -277,9 +322,9 @@ pub fn build(
                 }
                 let entry = out.targets.entry(target.name).or_default();
                 let diag = Diagnostic {
-                    level: m.level,
+                    level: Level::from_compiler(&m.level),
                     code: m.code.map(|c| c.code),
-                    rendered,
+                    rendered: tidy_paths(rendered, &m.spans),
                 };
                 if !entry.diagnostics.contains(&diag) {
                     entry.diagnostics.push(diag);
@@ -293,15 +338,106 @@ pub fn build(
     drop(guard);
     let stderr_text = err_reader.join().unwrap_or_default();
     out.cancelled = cancel.is_cancelled();
+    out.invocations = crate::direct::invocations(&stderr_text);
     if !status.success() {
         out.cargo_errors = cargo_error_lines(&stderr_text);
     }
     Ok(out)
 }
 
+/// Counts the workbook's dependencies as cargo reports them ready, and learns how many there
+/// are (from `cargo tree`, asked in the background) once one really has to compile.
+struct Dependencies {
+    manifest: PathBuf,
+    done: usize,
+    compiling: bool,
+    total: Option<std::sync::mpsc::Receiver<Option<usize>>>,
+    known: Option<usize>,
+}
+
+impl Dependencies {
+    fn new(manifest: &Path) -> Self {
+        Dependencies {
+            manifest: manifest.to_path_buf(),
+            done: 0,
+            compiling: false,
+            total: None,
+            known: None,
+        }
+    }
+
+    /// One more dependency is ready (`fresh`: it was already compiled); the progress to show,
+    /// if there is anything to show.
+    fn compiled(&mut self, fresh: bool) -> Option<BuildEvent> {
+        self.done += 1;
+        if !fresh && !self.compiling {
+            self.compiling = true;
+            let (tx, rx) = std::sync::mpsc::channel();
+            let manifest = self.manifest.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(count_dependencies(&manifest));
+            });
+            self.total = Some(rx);
+        }
+        if let Some(rx) = &self.total
+            && let Ok(total) = rx.try_recv()
+        {
+            self.known = total;
+        }
+        self.compiling.then_some(BuildEvent::Dependencies {
+            done: self.done,
+            total: self.known,
+        })
+    }
+}
+
+/// How many packages the workbook's package depends on, for this machine (`cargo tree`).
+fn count_dependencies(manifest: &Path) -> Option<usize> {
+    let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args([
+            "tree",
+            "--quiet",
+            "--offline",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+        ])
+        .arg("--manifest-path")
+        .arg(manifest)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let packages: std::collections::BTreeSet<&str> = text
+        .lines()
+        .map(|l| l.trim_end_matches(" (*)").trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('[') && !l.contains("(/"))
+        .collect();
+    Some(packages.len())
+}
+
+/// Compiler messages name files as cargo passed them, relative to the workspace root, so an
+/// exercise of a manifest in a sub-folder shows up as `workbook/../exercises/...`; this
+/// writes such paths as the learner knows them (`exercises/...`).
+fn tidy_paths(rendered: String, spans: &[MsgSpan]) -> String {
+    let mut text = rendered;
+    for span in spans {
+        if span.file_name.contains("/../") {
+            let tidy = crate::workbook::normalize(Path::new(&span.file_name));
+            text = text.replace(&span.file_name, &tidy.to_string_lossy());
+        }
+    }
+    text
+}
+
 /// Whether a diagnostic is only rustc's closing count ("aborting due to 2 previous errors",
 /// "3 warnings emitted"), which says nothing about the code.
-fn is_summary(message: &str) -> bool {
+pub fn is_summary(message: &str) -> bool {
     message.starts_with("aborting due to")
         || (message.ends_with(" emitted") && message.contains("warning"))
 }
@@ -319,6 +455,9 @@ fn cargo_error_lines(stderr: &str) -> String {
             || trimmed.starts_with("Finished")
             || trimmed.starts_with("Checking")
             || trimmed.starts_with("Building")
+            || trimmed.starts_with("Running")
+            || trimmed.starts_with("Fresh")
+            || trimmed.starts_with("Dirty")
             || trimmed.starts_with("warning: build failed")
         {
             keep = false;
@@ -329,4 +468,53 @@ fn cargo_error_lines(stderr: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependency_progress_shows_only_once_one_really_compiles() {
+        let mut deps = Dependencies::new(Path::new("/nonexistent/Cargo.toml"));
+        assert_eq!(
+            deps.compiled(true),
+            None,
+            "up-to-date dependencies say nothing"
+        );
+        assert_eq!(deps.compiled(true), None);
+        assert_eq!(
+            deps.compiled(false),
+            Some(BuildEvent::Dependencies {
+                done: 3,
+                total: None
+            })
+        );
+        assert!(matches!(
+            deps.compiled(true),
+            Some(BuildEvent::Dependencies { done: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn paths_through_the_manifest_folder_are_written_as_the_learner_knows_them() {
+        let spans = [MsgSpan {
+            file_name: "workbook/../exercises/03_threads/a.rs".into(),
+        }];
+        let text = tidy_paths(
+            "  --> workbook/../exercises/03_threads/a.rs:3:5\n".into(),
+            &spans,
+        );
+        assert_eq!(text, "  --> exercises/03_threads/a.rs:3:5\n");
+    }
+
+    #[test]
+    fn cargo_errors_keep_the_error_and_drop_the_commands() {
+        let stderr = "     Running `rustc --crate-name a`\nerror: no bin target named `b`\n  \
+            help: available bins: a\n     Running `rustc --crate-name c`\n";
+        assert_eq!(
+            cargo_error_lines(stderr),
+            "error: no bin target named `b`\n  help: available bins: a\n"
+        );
+    }
 }

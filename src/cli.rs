@@ -66,6 +66,10 @@ pub enum Command {
 pub struct RunArgs {
     /// The exercise to run, by name.
     pub name: Option<String>,
+    /// Let panics print backtraces (also `MTLINGS_BACKTRACE=1`); off by default, so a
+    /// failing test's message stays in view.
+    #[arg(long)]
+    pub backtrace: bool,
     /// After the run, show what each thread did over time: one row per thread, when it ran,
     /// when it waited and on what line, when it ended (Linux).
     #[arg(long)]
@@ -106,6 +110,10 @@ pub struct WatchArgs {
     /// systems, WSL on a Windows drive, or when inotify is exhausted).
     #[arg(long)]
     pub poll: bool,
+    /// Let panics print backtraces (also `MTLINGS_BACKTRACE=1`); off by default, so a failing
+    /// test's message stays in view.
+    #[arg(long)]
+    pub backtrace: bool,
 }
 
 /// Options of `list`.

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -17,6 +17,7 @@ use anyhow::Result;
 use crate::cache;
 use crate::cargo::{self, BuildEvent, Selection, TargetBuild};
 use crate::diagnose::Diagnosis;
+use crate::direct;
 use crate::info::Exercise;
 use crate::mistakes::Mistake;
 use crate::process::{self, Cancel, Exit};
@@ -132,6 +133,8 @@ pub enum Failure {
         secs: u64,
         diagnosis: Diagnosis,
     },
+    /// The tests or `main` could not even be started (a missing or unrunnable executable).
+    CannotStart { step: Step, why: String },
     /// A step went past its memory or process limit and was stopped at once.
     OverLimit { step: Step, breach: Breach },
     /// The grading was cancelled before it ended.
@@ -158,6 +161,14 @@ impl std::fmt::Display for Failure {
             } => write!(
                 f,
                 "{} did not finish in {secs} s: {diagnosis}",
+                match step {
+                    Step::Test => "the tests",
+                    Step::Run => "main",
+                }
+            ),
+            Failure::CannotStart { step, why } => write!(
+                f,
+                "{} could not be started: {why}",
                 match step {
                     Step::Test => "the tests",
                     Step::Run => "main",
@@ -204,23 +215,52 @@ impl Verdict {
     }
 }
 
-/// Something the engine reports while it works.
+/// Something the engine reports while it works, sent to the caller's [`Sink`].
 #[derive(Debug)]
-pub enum Event<'a> {
-    /// Cargo finished compiling a dependency or a workbook target.
-    Built(&'a BuildEvent),
-    /// Cargo finished; runs start now.
+pub enum Event {
+    /// The workbook's dependencies are compiling (a first build): `done` of `total` are ready.
+    Dependencies { done: usize, total: Option<usize> },
+    /// A bin finished compiling (as a program or a harness).
+    Compiled { bin: String },
+    /// Building is over; runs start now.
     BuildDone,
     /// A step of a job started (attempt numbers start at 1).
     Step {
-        job: &'a Job,
+        bin: String,
         step: Step,
         attempt: u32,
     },
     /// Output of the running step, or the compiler's diagnostics before the first step.
-    Output { bytes: &'a [u8] },
+    Output(Vec<u8>),
     /// A job was judged.
-    Done(&'a Verdict),
+    Done(Box<Verdict>),
+}
+
+/// Where the engine's workers send their events; the caller reads them on its own thread, so
+/// it needs no lock around what it draws.
+pub type Sink = mpsc::Sender<Event>;
+
+/// Runs `work` on a worker thread with a [`Sink`], handing each event to `on_event` on this
+/// thread as it comes; returns what `work` returned.
+pub fn with_events<T: Send>(
+    work: impl FnOnce(&Sink) -> T + Send,
+    mut on_event: impl FnMut(Event),
+) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || work(&tx));
+        for event in rx {
+            on_event(event);
+        }
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Sends an event; a caller that stopped listening is no reason to stop grading.
+fn emit(sink: &Sink, event: Event) {
+    let _ = sink.send(event);
 }
 
 /// How to grade.
@@ -236,6 +276,9 @@ pub struct Options {
     pub all_attempts: bool,
     /// Build in this separate target dir, tuned for one-off cold builds (`dev check`).
     pub lean_target: Option<PathBuf>,
+    /// Let panics print backtraces (`RUST_BACKTRACE` is set to 0 otherwise: one failing test
+    /// with a backtrace prints pages, and its assertion message scrolls away).
+    pub backtrace: bool,
     /// Build from this generated manifest instead of the workbook's (it declares the spliced
     /// mistakes too; see [`crate::package`]).
     pub manifest: Option<PathBuf>,
@@ -253,6 +296,7 @@ impl Options {
             jobs,
             all_attempts: false,
             lean_target: None,
+            backtrace: false,
             manifest: None,
             timeline: false,
         }
@@ -280,10 +324,10 @@ pub fn grade_one(
     job: &Job,
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<Verdict> {
     let built = build_one(wb, job, opts, cancel, sink)?;
-    sink(Event::BuildDone);
+    emit(sink, Event::BuildDone);
     Ok(execute(wb, job, &built, opts, cancel, sink))
 }
 
@@ -293,7 +337,7 @@ fn build_one(
     job: &Job,
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<TargetBuild> {
     let settings = cargo::Settings {
         color: opts.color,
@@ -311,7 +355,7 @@ fn build_many(
     jobs: &[Job],
     settings: &cargo::Settings,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<BTreeMap<String, TargetBuild>> {
     // Cache keys name the workbook's own manifest: a generated one only adds bins to it.
     let manifest = wb.manifest_path();
@@ -339,7 +383,15 @@ fn build_many(
             }
         }
     }
-    let mut on_event = |e: BuildEvent| sink(Event::Built(&e));
+    let mut on_event = |e: BuildEvent| {
+        emit(
+            sink,
+            match e {
+                BuildEvent::Dependencies { done, total } => Event::Dependencies { done, total },
+                BuildEvent::Target(bin) => Event::Compiled { bin },
+            },
+        )
+    };
     let mut fresh: BTreeMap<String, TargetBuild> = BTreeMap::new();
     let mut cargo_errors = String::new();
     let with_tests: Vec<String> = jobs
@@ -347,21 +399,54 @@ fn build_many(
         .filter(|j| j.exercise.test && programs.contains(&j.bin()))
         .map(Job::bin)
         .collect();
+    let mut ran = Vec::new();
     let mut build = |selection: Selection, fresh: &mut BTreeMap<String, TargetBuild>| {
         let out = cargo::build(&build_manifest, &selection, settings, cancel, &mut on_event)?;
         cargo_errors.push_str(&out.cargo_errors);
         merge_builds(fresh, out.targets);
+        ran.extend(out.invocations);
         anyhow::Ok(())
     };
-    if let [job] = jobs {
-        // One job: harness first, so compile errors come with the test code; a program that
-        // failed as a harness would fail the same way, so it is not compiled twice.
-        if !with_tests.is_empty() {
-            build(Selection::Harnesses(with_tests.clone()), &mut fresh)?;
-        }
-        let harness_failed = fresh.values().any(|t| t.errors() > 0);
-        if !programs.is_empty() && !harness_failed && !cancel.is_cancelled() {
-            build(Selection::Programs(vec![job.bin()]), &mut fresh)?;
+    if let [job] = jobs
+        && !programs.is_empty()
+    {
+        let bin = job.bin();
+        // The learner's own builds replay the compiler commands cargo showed the last time,
+        // program and harness at once (see `direct`); cargo builds when there is no recipe.
+        let recipe_key = (settings.manifest.is_none() && settings.lean_target.is_none())
+            .then(|| recipe_key_of(&manifest, library.as_deref(), settings))
+            .flatten();
+        let replayed = recipe_key
+            .as_ref()
+            .and_then(|key| direct::recipe(&wb.root, &bin, key, job.exercise.test))
+            .and_then(|recipe| {
+                let source = job.path();
+                direct::build(&recipe, &wb.root, &bin, &source, settings.color, cancel)
+            });
+        if let Some(built) = replayed {
+            fresh.insert(bin, built);
+        } else {
+            // Harness first, so compile errors come with the test code. The program is built
+            // even when the harness failed, to learn its command, but its messages (the same
+            // errors again) are left out.
+            if !with_tests.is_empty() {
+                build(Selection::Harnesses(with_tests.clone()), &mut fresh)?;
+            }
+            let harness_failed = fresh.values().any(|t| t.errors() > 0);
+            if !cancel.is_cancelled() {
+                let mut program = BTreeMap::new();
+                build(Selection::Programs(vec![bin.clone()]), &mut program)?;
+                if !harness_failed {
+                    merge_builds(&mut fresh, program);
+                }
+            }
+            // Under the key as it is now: the build may have written Cargo.lock.
+            if recipe_key.is_some()
+                && !cancel.is_cancelled()
+                && let Some(key) = recipe_key_of(&manifest, library.as_deref(), settings)
+            {
+                direct::remember(&wb.root, &bin, &key, &ran, job.exercise.test);
+            }
         }
     } else if !programs.is_empty() {
         // Many jobs: every program in one cargo run, then the harnesses of those that compiled
@@ -392,7 +477,7 @@ fn build_many(
         if incomplete && target.errors() == 0 {
             // Cargo failed without blaming this target: show cargo's own words.
             target.diagnostics.push(cargo::Diagnostic {
-                level: cargo::CARGO_LEVEL.into(),
+                level: cargo::Level::Cargo,
                 code: None,
                 rendered: if cargo_errors.is_empty() {
                     format!("cargo built no bin named `{bin}`\n")
@@ -413,6 +498,17 @@ fn build_many(
         builds.insert(bin, target);
     }
     Ok(builds)
+}
+
+/// The key of a learner's compiler commands: the build's setup and the target folder.
+fn recipe_key_of(
+    manifest: &Path,
+    library: Option<&Path>,
+    settings: &cargo::Settings,
+) -> Option<String> {
+    let setup = cache::setup_key(manifest, library, settings)?;
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_default();
+    Some(format!("{setup}:{target}"))
 }
 
 /// Adds what one cargo run built to what earlier runs built, without repeating diagnostics.
@@ -437,7 +533,7 @@ pub fn grade_all(
     jobs: &[Job],
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Result<Vec<Verdict>> {
     let settings = cargo::Settings {
         color: opts.color,
@@ -445,7 +541,7 @@ pub fn grade_all(
         manifest: opts.manifest.clone(),
     };
     let builds = build_many(wb, jobs, &settings, cancel, sink)?;
-    sink(Event::BuildDone);
+    emit(sink, Event::BuildDone);
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; jobs.len()]);
     std::thread::scope(|scope| {
@@ -481,15 +577,13 @@ fn execute(
     built: &TargetBuild,
     opts: &Options,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
 ) -> Verdict {
     let ex = &job.exercise;
     let cwd = package_dir(wb);
     let diagnostics = built.rendered();
     if !diagnostics.is_empty() {
-        sink(Event::Output {
-            bytes: diagnostics.as_bytes(),
-        });
+        emit(sink, Event::Output(diagnostics.clone().into_bytes()));
     }
     let started = std::time::Instant::now();
     let mut verdict = Verdict {
@@ -512,7 +606,7 @@ fn execute(
         } else {
             Failure::Build
         });
-        sink(Event::Done(&verdict));
+        emit(sink, Event::Done(Box::new(verdict.clone())));
         return verdict;
     }
     let lint_failure = built.errors() > 0 || (job.strict() && built.warnings() > 0);
@@ -526,7 +620,7 @@ fn execute(
             built,
             attempt,
             timeout,
-            opts.color,
+            opts,
             &cwd,
             cancel,
             sink,
@@ -562,7 +656,7 @@ fn execute(
         }
     }
     verdict.elapsed = started.elapsed();
-    sink(Event::Done(&verdict));
+    emit(sink, Event::Done(Box::new(verdict.clone())));
     verdict
 }
 
@@ -573,16 +667,17 @@ fn attempt_once(
     built: &TargetBuild,
     attempt: u32,
     timeout: Duration,
-    color: bool,
+    opts: &Options,
     cwd: &Path,
     cancel: &Cancel,
-    sink: &(dyn Fn(Event) + Sync),
+    sink: &Sink,
     log: &mut String,
     peak: &mut Peak,
     root: &Path,
     mut recordings: Option<&mut Vec<Recording>>,
 ) -> Option<Failure> {
     let secs = job.exercise.timeout_secs;
+    let (color, backtrace) = (opts.color, opts.backtrace);
     let steps: [(Step, Option<&PathBuf>); 2] = [
         (
             Step::Test,
@@ -592,13 +687,21 @@ fn attempt_once(
     ];
     for (step, exe) in steps {
         let Some(exe) = exe else { continue };
-        sink(Event::Step { job, step, attempt });
+        emit(
+            sink,
+            Event::Step {
+                bin: job.bin(),
+                step,
+                attempt,
+            },
+        );
         let mut cmd = Command::new(exe);
         if step == Step::Test {
             cmd.args(["--color", if color { "always" } else { "never" }]);
         }
-        cmd.current_dir(cwd);
-        let mut on_output = |bytes: &[u8]| sink(Event::Output { bytes });
+        cmd.current_dir(cwd)
+            .env("RUST_BACKTRACE", if backtrace { "1" } else { "0" });
+        let mut on_output = |bytes: &[u8]| emit(sink, Event::Output(bytes.to_vec()));
         let limits = job.exercise.limits;
         let record = recordings.is_some().then(|| sampler::Settings {
             label: step.word().to_string(),
@@ -616,8 +719,10 @@ fn attempt_once(
         let mut outcome = match run {
             Ok(o) => o,
             Err(e) => {
-                log.push_str(&format!("{e:#}\n"));
-                return Some(Failure::Main { code: None });
+                let why = format!("{e:#}");
+                log.push_str(&format!("{why}\n"));
+                emit(sink, Event::Output(format!("{why}\n").into_bytes()));
+                return Some(Failure::CannotStart { step, why });
             }
         };
         log.push_str(&String::from_utf8_lossy(&outcome.output));
@@ -637,9 +742,7 @@ fn attempt_once(
             }
             Exit::TimedOut { diagnosis, stacks } => {
                 let report = stacks::render(&stacks, &job.source(root), root);
-                sink(Event::Output {
-                    bytes: report.as_bytes(),
-                });
+                emit(sink, Event::Output(report.clone().into_bytes()));
                 log.push_str(&report);
                 return Some(Failure::Timeout {
                     step,
@@ -649,9 +752,7 @@ fn attempt_once(
             }
             Exit::OverLimit { breach, stacks } => {
                 let report = stacks::render(&stacks, &job.source(root), root);
-                sink(Event::Output {
-                    bytes: report.as_bytes(),
-                });
+                emit(sink, Event::Output(report.clone().into_bytes()));
                 log.push_str(&report);
                 return Some(Failure::OverLimit { step, breach });
             }

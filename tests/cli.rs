@@ -317,12 +317,15 @@ fn unchanged_exercise_reruns_from_the_build_cache_and_an_edit_rebuilds() {
     let out = no_cargo(&fx);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("test_fail passes"), "{}", text(&out));
-    // An edit must invalidate the cache: now cargo is needed again.
+    // An edit must invalidate the cache: now the toolchain is needed again (with nothing on
+    // PATH, the compiler cannot even find its linker).
     let file = fx.root().join("exercises/test_fail.rs");
     let edited = std::fs::read_to_string(&file).unwrap() + "\n// edited\n";
     std::fs::write(&file, edited).unwrap();
     let out = no_cargo(&fx);
-    assert!(text(&out).contains("not on PATH"), "{}", text(&out));
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("test_fail passes"), "{}", text(&out));
+    assert!(text(&out).contains("not found"), "{}", text(&out));
 }
 
 #[test]
@@ -373,7 +376,7 @@ fn hint_reveals_one_step_at_a_time_and_remembers() {
     // `--all` shows everything without counting as reading it.
     let third = text(&fx.run(&["hint"]));
     assert!(third.contains("Hint 3 of 3"), "{third}");
-    assert!(!third.contains("Ask again"), "{third}");
+    assert!(!third.contains("next step"), "{third}");
     assert!(fx.state().contains("test_fail = 3"), "{}", fx.state());
 }
 
@@ -511,6 +514,69 @@ fn dev_mistake_starts_a_file_from_the_learner_part() {
         check.contains("mistakes/marked/off-by-one.rs:1: describe the wrong fix"),
         "{check}"
     );
+}
+
+#[test]
+fn a_rebuild_replays_the_compiler_without_cargo_and_names_the_exercise_file() {
+    let fx = Fixture::new(&["compile_fail"]);
+    assert_eq!(fx.run(&["run", "compile_fail"]).status.code(), Some(1));
+    assert!(
+        fx.root()
+            .join(".mtlings/recipes/compile_fail.json")
+            .is_file()
+    );
+    // An edit, with cargo unusable: only the remembered compiler commands can judge it.
+    let file = fx.root().join("exercises/compile_fail.rs");
+    let edited = std::fs::read_to_string(&file).unwrap() + "\n// edited\n";
+    std::fs::write(&file, edited).unwrap();
+    let out = fx
+        .mtlings(&["run", "compile_fail"])
+        .env("CARGO", "/nonexistent/cargo")
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("E0308"), "{all}");
+    assert!(all.contains("--> exercises/compile_fail.rs:"), "{all}");
+    assert!(all.contains("compile_fail: it does not compile"), "{all}");
+}
+
+#[test]
+fn a_recipe_that_no_longer_works_is_dropped_for_cargo() {
+    let fx = Fixture::new(&["test_fail"]);
+    fx.solve("test_fail");
+    assert!(fx.run(&["run", "test_fail"]).status.success());
+    let recipe = fx.root().join(".mtlings/recipes/test_fail.json");
+    let written = std::fs::read_to_string(&recipe).unwrap();
+    // A compiler that exists but fails without a word, as after a broken toolchain update.
+    let broken = written.replacen("\"program\":\"", "\"program\":\"/bin/false\",\"was\":\"", 2);
+    std::fs::write(&recipe, broken).unwrap();
+    let file = fx.root().join("exercises/test_fail.rs");
+    let edited = std::fs::read_to_string(&file).unwrap() + "\n// edited\n";
+    std::fs::write(&file, edited).unwrap();
+    let out = fx.run(&["run", "test_fail"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("test_fail passes"), "{}", text(&out));
+    let again = std::fs::read_to_string(&recipe).unwrap();
+    assert!(!again.contains("/bin/false"), "{again}");
+}
+
+#[test]
+fn backtraces_are_off_unless_asked_for() {
+    let fx = Fixture::new(&["test_fail"]);
+    let quiet = fx
+        .mtlings(&["run", "test_fail"])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let all = text(&quiet);
+    assert!(all.contains("double(3) should be 6"), "{all}");
+    assert!(!all.contains("stack backtrace"), "{all}");
+    let loud = fx
+        .mtlings(&["run", "test_fail", "--backtrace"])
+        .output()
+        .unwrap();
+    assert!(text(&loud).contains("stack backtrace"), "{}", text(&loud));
 }
 
 /// Sets `line` into the `[[exercises]]` table of `name` in the fixture's info.toml.

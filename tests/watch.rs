@@ -237,6 +237,23 @@ impl Session {
         }
     }
 
+    /// Resizes the terminal, as a window manager would (the kernel tells the watcher).
+    fn resize(&self, cols: u16, rows: u16) {
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ reads the winsize owned here.
+        unsafe {
+            assert_eq!(
+                libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size),
+                0
+            );
+        }
+    }
+
     /// Writes `text` to the exercise `name` in place.
     fn write_exercise(&self, name: &str, text: &str) {
         fs::write(
@@ -454,9 +471,13 @@ fn polling_notices_saves() {
 fn list_jumps_and_reset_restores_the_original() {
     let mut s = Session::start("list", &[], |_| {});
     s.expect("a1: tests failed");
+    // The picker starts on the current exercise; typing filters it, Enter jumps.
     s.send(b"l");
-    s.expect("Jump to exercise number");
-    s.send(b"2\r");
+    s.expect("Jump to:");
+    s.expect("› ");
+    s.send(b"a2");
+    s.expect("1 of 5 match");
+    s.send(b"\r");
     s.expect("a2 says no");
     let fixed = s.solution("a2");
     s.write_exercise("a2", &fixed);
@@ -501,6 +522,63 @@ fn q_quits_while_checking_every_exercise() {
     s.expect("a1: tests failed");
     s.send(b"c");
     s.expect("Building every exercise");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    s.assert_nothing_left();
+}
+
+#[test]
+fn a_pass_is_told_once_recorded_at_once_and_quitting_says_goodbye_in_one_line() {
+    let mut s = Session::start("goodbye", &[], |dir| {
+        start_at(dir, "a1");
+        fs::copy(dir.join("solutions/a1.rs"), dir.join("exercises/a1.rs")).unwrap();
+    });
+    s.expect("a1 passes!");
+    s.expect("Press n for the next exercise");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    let text = s.text();
+    assert_eq!(text.matches("a1 passes!").count(), 1, "{text}");
+    let bye: Vec<&str> = text.lines().filter(|l| l.contains("Bye!")).collect();
+    assert_eq!(bye.len(), 1, "{text}");
+    assert!(
+        bye[0].contains("1/5 exercises done; progress is saved"),
+        "{text}"
+    );
+    let state = fs::read_to_string(s.dir().join(".mtlings-state.toml")).unwrap();
+    assert!(state.contains("done = [\"a1\"]"), "{state}");
+    s.assert_nothing_left();
+}
+
+#[test]
+fn a_resize_redraws_the_screen_and_a_narrow_one_keeps_q_quit() {
+    let mut s = Session::start("resize", &[], |_| {});
+    s.expect("a1: tests failed");
+    s.expect("n next · h hint · l list · r re-run · c check all · x reset · q quit");
+    s.resize(40, 30);
+    s.expect("n h l r c x · q quit");
+    s.resize(120, 40);
+    // The screen is cleared, the output above the status printed again (not lost), and the
+    // status drawn for the new width.
+    s.expect("a1: tests failed");
+    s.expect("n next · h hint · l list · r re-run · c check all · x reset · q quit");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    s.assert_nothing_left();
+}
+
+#[test]
+fn an_edit_below_the_marker_is_pointed_out_once() {
+    let mut s = Session::start("edited", &[], |_| {});
+    s.expect("a1: tests failed");
+    // Weakening the test instead of fixing the code.
+    let weakened = s
+        .solution("a1")
+        .replace("super::answer(), 42", "super::answer(), 41")
+        .replace("    42\n}", "    41\n}");
+    s.write_exercise("a1", &weakened);
+    s.expect("differ from the shipped file");
+    s.expect("a1 passes!");
     s.send(b"q");
     assert!(s.wait_exit().success());
     s.assert_nothing_left();

@@ -1,16 +1,15 @@
 //! Grading many jobs with a progress bar: shared by `verify` and `dev check`.
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cargo::BuildEvent;
 use crate::grade::{self, Event, Failure, Job, Options, Role, Verdict};
 use crate::integrity::Tampering;
 use crate::process::Cancel;
 use crate::report::{self, Record};
+use crate::words;
 use crate::workbook::Workbook;
 
 /// Builds everything once and runs `jobs`, showing progress on stderr when it is a terminal.
@@ -32,30 +31,32 @@ pub fn grade(
     bar.set_prefix("Building");
     bar.set_message("every exercise and solution with one cargo run");
     bar.enable_steady_tick(Duration::from_millis(120));
-    let built = Mutex::new(0u64);
-    let sink = |event: Event| match event {
-        Event::Built(BuildEvent::Dependency(dep)) => {
-            bar.set_message(format!("dependency {dep} (first build only)"));
-        }
-        Event::Built(BuildEvent::Target(name)) => {
-            let mut n = built.lock().unwrap_or_else(|p| p.into_inner());
-            *n += 1;
-            bar.set_message(format!("{n} targets compiled, last {name}"));
-        }
-        Event::BuildDone => {
-            bar.set_prefix("Running");
-            bar.set_message("");
-        }
-        Event::Done(v) => {
-            bar.inc(1);
-            bar.set_message(v.job.bin());
-        }
-        Event::Step { job, step, attempt } => {
-            bar.set_message(format!("{} ({}, run {attempt})", job.bin(), step.word()));
-        }
-        Event::Output { .. } => {}
-    };
-    let verdicts = grade::grade_all(wb, jobs, opts, &Cancel::default(), &sink);
+    let mut built = 0u64;
+    let cancel = Cancel::default();
+    let verdicts = grade::with_events(
+        |sink| grade::grade_all(wb, jobs, opts, &cancel, sink),
+        |event| match event {
+            Event::Dependencies { done, total } => {
+                bar.set_message(words::dependencies(done, total));
+            }
+            Event::Compiled { bin } => {
+                built += 1;
+                bar.set_message(format!("{built} targets compiled, last {bin}"));
+            }
+            Event::BuildDone => {
+                bar.set_prefix("Running");
+                bar.set_message("");
+            }
+            Event::Done(v) => {
+                bar.inc(1);
+                bar.set_message(v.job.bin());
+            }
+            Event::Step { bin, step, attempt } => {
+                bar.set_message(format!("{bin} ({}, run {attempt})", step.word()));
+            }
+            Event::Output(_) => {}
+        },
+    );
     bar.finish_and_clear();
     verdicts
 }

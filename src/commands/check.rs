@@ -95,6 +95,7 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         lean_target: Some(lean),
         manifest,
         timeline: false,
+        backtrace: false,
     };
     let verdicts = batch::grade(&wb, &jobs, &opts, std::io::stderr().is_terminal())?;
     let records: Vec<_> = verdicts

@@ -3,18 +3,18 @@
 mod batch;
 mod check;
 mod init;
-pub mod list;
+mod list;
 mod run;
 mod simple;
-
-pub use simple::hint_text;
 mod verify;
+
+pub use crate::learner::{color, default_jobs, load_state};
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, DevCommand};
+use crate::cli::{Cli, Command, DevCommand, WatchArgs};
 use crate::state::State;
 use crate::workbook::Workbook;
 
@@ -26,8 +26,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     }
     let wb = Workbook::locate(cli.workbook.as_deref())?;
     match cli.command {
-        None => crate::watch::run(wb, &Default::default()),
-        Some(Command::Watch(args)) => crate::watch::run(wb, &args),
+        None => watch(wb, Default::default()),
+        Some(Command::Watch(args)) => watch(wb, args),
         Some(Command::List(args)) => list::run(wb, &args),
         Some(Command::Run(args)) => run::run(wb, &args),
         Some(Command::Hint { name, all }) => simple::hint(wb, name.as_deref(), all),
@@ -39,14 +39,10 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Loads the learner's progress, telling them if it had to be rebuilt.
-pub fn load_state(wb: &Workbook) -> State {
-    crate::originals::ensure_snapshot(wb);
-    let state = State::load(&wb.root, &wb.info);
-    if let Some(w) = &state.warning {
-        eprintln!("{}", console::style(w).yellow());
-    }
-    state
+/// Starts the watcher (`MTLINGS_BACKTRACE=1` counts as `--backtrace`).
+fn watch(wb: Workbook, mut args: WatchArgs) -> Result<ExitCode> {
+    args.backtrace = crate::learner::backtrace(args.backtrace);
+    crate::watch::run(wb, &args)
 }
 
 /// The exercise named `name`, or the current one.
@@ -55,14 +51,4 @@ pub fn pick(wb: &Workbook, state: &State, name: Option<&str>) -> Result<usize> {
         Some(n) => wb.info.lookup(n),
         None => Ok(state.current),
     }
-}
-
-/// Whether ANSI colours should be used on standard output.
-pub fn color() -> bool {
-    console::colors_enabled()
-}
-
-/// Threads to use when nothing says otherwise: one per core.
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
 }

@@ -2,17 +2,16 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use console::style;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{color, load_state, pick};
-use crate::cargo::BuildEvent;
 use crate::cli::RunArgs;
 use crate::grade::{self, Event, Job, Options, Role, Verdict};
 use crate::process::Cancel;
+use crate::words;
 use crate::workbook::Workbook;
 
 /// Grades one exercise, records it as done if it passed, and moves on if it was current.
@@ -40,20 +39,12 @@ pub fn run(wb: Workbook, args: &RunArgs) -> Result<ExitCode> {
     }
     let mut opts = Options::learner(color(), 1);
     opts.timeline = args.timeline || args.trace.is_some();
+    opts.backtrace = crate::learner::backtrace(args.backtrace);
     let verdict = grade_streaming(&wb, &job, &opts, &Cancel::default())?;
     show_timeline(args, &verdict.recordings)?;
     println!();
+    println!("{}", words::verdict(&ex, &verdict));
     if verdict.passed() {
-        let runs = if ex.runs > 1 {
-            format!(" ({} runs in a row)", ex.runs)
-        } else {
-            String::new()
-        };
-        println!(
-            "{} {} passes{runs}!",
-            style("✓").green().bold(),
-            style(&ex.name).bold()
-        );
         let moved = state.mark_done(&wb.info, index);
         state.save(&wb.info)?;
         if state.all_done(&wb.info) {
@@ -70,22 +61,6 @@ pub fn run(wb: Workbook, args: &RunArgs) -> Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     } else {
-        let failure = verdict
-            .failure
-            .as_ref()
-            .map(|f| f.to_string())
-            .unwrap_or_default();
-        println!(
-            "{} {}: {failure}",
-            style("✗").red().bold(),
-            style(&ex.name).bold()
-        );
-        if verdict.attempts > 1 {
-            println!(
-                "  (failed on run {} of {} needed in a row)",
-                verdict.attempts, ex.runs
-            );
-        }
         println!(
             "  Edit {} and try again; `mtlings hint {}` helps.",
             ex.path().display(),
@@ -118,52 +93,33 @@ fn show_timeline(args: &RunArgs, recordings: &[crate::timeline::Recording]) -> R
 }
 
 /// Grades one job, showing build progress on stderr and streaming its output to stdout.
-pub fn grade_streaming(
-    wb: &Workbook,
-    job: &Job,
-    opts: &Options,
-    cancel: &Cancel,
-) -> Result<Verdict> {
+fn grade_streaming(wb: &Workbook, job: &Job, opts: &Options, cancel: &Cancel) -> Result<Verdict> {
+    let name = &job.exercise.name;
     let spinner = ProgressBar::new_spinner().with_style(
         ProgressStyle::with_template("{spinner} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    spinner.set_message(format!("Building {}…", job.exercise.name));
+    spinner.set_message(words::building(name));
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let spinner = Mutex::new(Some(spinner));
-    let sink = |event: Event| match event {
-        Event::Built(BuildEvent::Dependency(dep)) => {
-            if let Some(s) = spinner.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-                s.set_message(format!(
-                    "Compiling the workbook's dependencies (first build only, takes a minute): {dep}"
-                ));
+    let verdict = grade::with_events(
+        |sink| grade::grade_one(wb, job, opts, cancel, sink),
+        |event| match event {
+            Event::Dependencies { done, total } => {
+                spinner.set_message(words::dependencies(done, total));
             }
-        }
-        Event::Built(BuildEvent::Target(_)) => {}
-        Event::BuildDone => {
-            if let Some(s) = spinner.lock().unwrap_or_else(|p| p.into_inner()).take() {
-                s.finish_and_clear();
+            Event::Compiled { .. } => spinner.set_message(words::building(name)),
+            Event::BuildDone => spinner.finish_and_clear(),
+            Event::Step { step, attempt, .. } => {
+                spinner.suspend(|| println!("{}", words::step_banner(step, attempt)));
             }
-        }
-        Event::Step { step, attempt, .. } => {
-            let what = step.word();
-            let again = if attempt > 1 {
-                format!(" (run {attempt})")
-            } else {
-                String::new()
-            };
-            println!("{}", style(format!("── {what}{again} ──")).dim());
-        }
-        Event::Output { bytes, .. } => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(bytes);
-            let _ = out.flush();
-        }
-        Event::Done(_) => {}
-    };
-    let verdict = grade::grade_one(wb, job, opts, cancel, &sink);
-    if let Some(s) = spinner.lock().unwrap_or_else(|p| p.into_inner()).take() {
-        s.finish_and_clear();
-    }
+            Event::Output(bytes) => spinner.suspend(|| {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(&bytes);
+                let _ = out.flush();
+            }),
+            Event::Done(_) => {}
+        },
+    );
+    spinner.finish_and_clear();
     verdict
 }

@@ -15,8 +15,9 @@ use anyhow::{Context, Result};
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, PollWatcher, RecursiveMode, Watcher};
 
-/// Quiet time that ends a burst of events.
-const QUIET: Duration = Duration::from_millis(30);
+/// Quiet time that ends a burst of events. A save's events come within a millisecond or two;
+/// one that comes later anyway is not lost: its content differs, so the run starts again.
+const QUIET: Duration = Duration::from_millis(8);
 /// A burst never delays a run longer than this.
 const MAX_DELAY: Duration = Duration::from_millis(300);
 /// How often the polling watcher looks at the folder.

@@ -19,6 +19,14 @@ pub enum Key {
     Esc,
     /// Backspace or Delete.
     Backspace,
+    /// The up arrow.
+    Up,
+    /// The down arrow.
+    Down,
+    /// Page Up.
+    PageUp,
+    /// Page Down.
+    PageDown,
     /// Ctrl-C: quit.
     CtrlC,
     /// Ctrl-D, or the end of input: quit.
@@ -130,7 +138,8 @@ pub fn spawn(send: impl Fn(Key) -> bool + Send + 'static) -> std::io::Result<()>
         .map(|_| ())
 }
 
-/// Turns the bytes of one read into keys; escape sequences (arrows, function keys) are skipped.
+/// Turns the bytes of one read into keys; escape sequences other than the up and down arrows
+/// and the page keys are skipped.
 pub fn parse(bytes: &[u8]) -> Vec<Key> {
     let mut keys = Vec::new();
     let mut i = 0;
@@ -144,15 +153,23 @@ pub fn parse(bytes: &[u8]) -> Vec<Key> {
             0x7f | 0x08 => Key::Backspace,
             0x1b => {
                 if i < bytes.len() && matches!(bytes[i], b'[' | b'O') {
-                    // Skip the sequence up to its final byte.
-                    i += 1;
-                    while i < bytes.len() && !(0x40..=0x7e).contains(&bytes[i]) {
-                        i += 1;
+                    // A sequence: parameters up to its final byte.
+                    let start = i + 1;
+                    let mut end = start;
+                    while end < bytes.len() && !(0x40..=0x7e).contains(&bytes[end]) {
+                        end += 1;
                     }
-                    i += 1;
-                    continue;
+                    i = end + 1;
+                    match bytes.get(start..=end.min(bytes.len() - 1)) {
+                        Some(b"A") => Key::Up,
+                        Some(b"B") => Key::Down,
+                        Some(b"5~") => Key::PageUp,
+                        Some(b"6~") => Key::PageDown,
+                        _ => continue,
+                    }
+                } else {
+                    Key::Esc
                 }
-                Key::Esc
             }
             0x20..=0x7e => Key::Char(b as char),
             _ => continue,
@@ -167,10 +184,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn arrows_are_skipped_and_keys_kept() {
+    fn arrows_and_page_keys_are_read_and_other_sequences_skipped() {
         assert_eq!(
-            parse(b"n\x1b[Ah\x03\x1b"),
-            vec![Key::Char('n'), Key::Char('h'), Key::CtrlC, Key::Esc]
+            parse(b"n\x1b[Ah\x03\x1b[1;5C\x1bOB\x1b[6~\x1b"),
+            vec![
+                Key::Char('n'),
+                Key::Up,
+                Key::Char('h'),
+                Key::CtrlC,
+                Key::Down,
+                Key::PageDown,
+                Key::Esc
+            ]
         );
         assert_eq!(
             parse(b"12\r\x7f"),

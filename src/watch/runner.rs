@@ -1,15 +1,13 @@
-//! Grading off the input thread: each run is a thread that reports what the engine says.
+//! Grading off the loop's thread: each run is a thread that reports what the engine says.
 //!
 //! A run owns a fresh [`Cancel`]; cancelling it kills the build or program in flight, so a
-//! newer save or a quit takes effect at once. Every report carries the run's id, so reports of
-//! a run that was replaced can be told apart and dropped.
+//! newer save or a quit takes effect at once. The caller tags the reports with the run's id,
+//! so reports of a run that was replaced can be told apart and dropped.
 
 use std::sync::Arc;
-use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
-use crate::cargo::BuildEvent;
 use crate::grade::{self, Event, Job, Options, Role, Step, Verdict};
 use crate::process::Cancel;
 use crate::workbook::Workbook;
@@ -17,8 +15,10 @@ use crate::workbook::Workbook;
 /// What a run reports, owned so it can cross threads.
 #[derive(Debug)]
 pub enum Report {
-    /// A dependency of the workbook finished compiling (first builds only).
-    Dependency(String),
+    /// The workbook's dependencies are compiling: `done` of `total` (if known).
+    Dependencies { done: usize, total: Option<usize> },
+    /// The exercise's own code compiled (the dependencies, if any, are done).
+    Compiled,
     /// Compiling is over; runs start.
     BuildDone,
     /// A step (tests or main) started.
@@ -33,22 +33,22 @@ pub enum Report {
     CheckFinished(Result<Vec<Verdict>, String>),
 }
 
-/// A run in flight.
-pub struct Run {
-    /// Identifies the run's reports.
-    pub id: u64,
-    /// Stops the run.
-    pub cancel: Arc<Cancel>,
+/// How the learner wants runs graded.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Ask the compiler and the tests for colours.
+    pub color: bool,
+    /// Let panics print backtraces.
+    pub backtrace: bool,
 }
 
-/// Starts grading exercise `index` in a thread; `send` gets the reports.
+/// Starts grading exercise `index` in a thread; `send` gets the reports. Returns how to stop it.
 pub fn start_one(
     wb: &Arc<Workbook>,
     index: usize,
-    id: u64,
-    color: bool,
-    send: impl Fn(u64, Report) + Send + Sync + 'static,
-) -> Result<Run> {
+    settings: Settings,
+    send: impl Fn(Report) + Send + 'static,
+) -> Result<Arc<Cancel>> {
     let cancel = Arc::new(Cancel::default());
     let (wb, c) = (Arc::clone(wb), Arc::clone(&cancel));
     std::thread::Builder::new()
@@ -59,59 +59,63 @@ pub fn start_one(
                 role: Role::Exercise,
                 exercise: wb.info.exercises[index].clone(),
             };
-            let opts = Options::learner(color, 1);
-            let sink = |event: Event| match event {
-                Event::Built(BuildEvent::Dependency(dep)) => {
-                    send(id, Report::Dependency(dep.clone()))
-                }
-                Event::Built(BuildEvent::Target(_)) | Event::Done(_) => {}
-                Event::BuildDone => send(id, Report::BuildDone),
-                Event::Step { step, attempt, .. } => send(id, Report::Step(step, attempt)),
-                Event::Output { bytes, .. } => send(id, Report::Output(bytes.to_vec())),
-            };
-            let verdict = grade::grade_one(&wb, &job, &opts, &c, &sink);
-            send(
-                id,
-                Report::Finished(verdict.map(Box::new).map_err(|e| format!("{e:#}"))),
+            let mut opts = Options::learner(settings.color, 1);
+            opts.backtrace = settings.backtrace;
+            let verdict = grade::with_events(
+                |sink| grade::grade_one(&wb, &job, &opts, &c, sink),
+                |event| match event {
+                    Event::Dependencies { done, total } => {
+                        send(Report::Dependencies { done, total })
+                    }
+                    Event::Compiled { .. } => send(Report::Compiled),
+                    Event::BuildDone => send(Report::BuildDone),
+                    Event::Step { step, attempt, .. } => send(Report::Step(step, attempt)),
+                    Event::Output(bytes) => send(Report::Output(bytes)),
+                    Event::Done(_) => {}
+                },
             );
+            send(Report::Finished(
+                verdict.map(Box::new).map_err(|e| format!("{e:#}")),
+            ));
         })
         .context("cannot start a grading thread")?;
-    Ok(Run { id, cancel })
+    Ok(cancel)
 }
 
-/// Starts grading every exercise in a thread; `send` gets the reports.
+/// Starts grading every exercise in a thread on `jobs` threads; `send` gets the reports.
 pub fn start_all(
     wb: &Arc<Workbook>,
-    id: u64,
     jobs: usize,
-    send: impl Fn(u64, Report) + Send + Sync + 'static,
-) -> Result<Run> {
+    backtrace: bool,
+    send: impl Fn(Report) + Send + 'static,
+) -> Result<Arc<Cancel>> {
     let cancel = Arc::new(Cancel::default());
     let (wb, c) = (Arc::clone(wb), Arc::clone(&cancel));
     std::thread::Builder::new()
         .name("check-all".into())
         .spawn(move || {
             let all = grade::learner_jobs(&wb);
-            let opts = Options::learner(false, jobs);
-            let judged = Mutex::new(0usize);
-            let sink = |event: Event| match event {
-                Event::Built(BuildEvent::Dependency(dep)) => {
-                    send(id, Report::Dependency(dep.clone()))
-                }
-                Event::BuildDone => send(id, Report::BuildDone),
-                Event::Done(_) => {
-                    let mut n = judged.lock().unwrap_or_else(|p| p.into_inner());
-                    *n += 1;
-                    send(id, Report::Checked(*n));
-                }
-                _ => {}
-            };
-            let verdicts = grade::grade_all(&wb, &all, &opts, &c, &sink);
-            send(
-                id,
-                Report::CheckFinished(verdicts.map_err(|e| format!("{e:#}"))),
+            let mut opts = Options::learner(false, jobs);
+            opts.backtrace = backtrace;
+            let mut judged = 0;
+            let verdicts = grade::with_events(
+                |sink| grade::grade_all(&wb, &all, &opts, &c, sink),
+                |event| match event {
+                    Event::Dependencies { done, total } => {
+                        send(Report::Dependencies { done, total })
+                    }
+                    Event::BuildDone => send(Report::BuildDone),
+                    Event::Done(_) => {
+                        judged += 1;
+                        send(Report::Checked(judged));
+                    }
+                    _ => {}
+                },
             );
+            send(Report::CheckFinished(
+                verdicts.map_err(|e| format!("{e:#}")),
+            ));
         })
         .context("cannot start a grading thread")?;
-    Ok(Run { id, cancel })
+    Ok(cancel)
 }

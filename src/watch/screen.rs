@@ -1,186 +1,236 @@
-//! Drawing the watcher's screen without flicker.
+//! Drawing the watcher's screen without flicker, and without filling the scrollback.
 //!
-//! The screen is a scrolling page of output (compiler messages, test output, hints) with a small
-//! live region under it: the status lines. Output is printed above the live region; the live
-//! region is erased and redrawn in the same single write, so nothing ever blinks. A new page
-//! (a new run) starts by homing the cursor and clearing below it, once per run, never per event.
-//! When standard output is not a terminal, output is printed as it comes and status lines only
-//! when they change, with no cursor movement.
+//! The screen is a scrolling page of output (compiler messages, test output) with a small live
+//! region under it: the status area the view renders. Each frame is one write: the live region
+//! is erased, new output printed above it, and the live region drawn again. Erasing clears the
+//! region's rows one by one (never "clear to the end of the screen" from the top-left corner,
+//! which terminals such as tmux answer by pushing the whole screen into the scrollback). After
+//! a resize the visible rows are cleared and the end of the page printed again, so no wrapped
+//! fragment of an older, wider status stays behind. When standard output is not a terminal,
+//! output is printed as it comes and the status only when it changes, with no cursor movement.
 
+use std::collections::VecDeque;
 use std::io::Write;
-use std::path::Path;
+
+use console::{measure_text_width, truncate_str};
+
+/// Lines of the current page kept for redrawing after a resize.
+const PAGE_LINES: usize = 500;
 
 /// The terminal (or pipe) the watcher draws on.
 pub struct Screen {
-    /// Whether standard output is a terminal (cursor movement and links allowed).
+    /// Whether standard output is a terminal (cursor movement allowed).
     tty: bool,
-    /// Whether OSC 8 hyperlinks may be written.
-    links: bool,
     /// Bytes of output after the last newline, shown in the live region until the line ends.
     partial: Vec<u8>,
-    /// The status lines last drawn.
-    footer: Vec<String>,
+    /// The last lines of output on this page.
+    page: VecDeque<String>,
+    /// The status lines last drawn (printed, on a pipe).
+    live: Vec<String>,
     /// How many rows the live region takes on screen now (0: nothing drawn).
     live_rows: usize,
+    /// The frame being composed.
+    buf: String,
+    /// Whether this frame already erased the live region.
+    erased: bool,
 }
 
 impl Screen {
     /// A screen on standard output; `tty` says whether it is a terminal.
     pub fn new(tty: bool) -> Self {
-        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
         Self {
             tty,
-            links: tty && !dumb,
             partial: Vec::new(),
-            footer: Vec::new(),
+            page: VecDeque::new(),
+            live: Vec::new(),
             live_rows: 0,
+            buf: String::new(),
+            erased: false,
         }
     }
 
-    /// Whether the screen is a terminal.
-    pub fn is_tty(&self) -> bool {
-        self.tty
-    }
-
-    /// Starts a fresh page: the previous output disappears and `footer` is drawn.
-    pub fn new_page(&mut self, footer: Vec<String>) {
-        let mut buf = String::new();
+    /// Starts a fresh page of `height` rows: the previous output disappears from the screen.
+    pub fn new_page(&mut self, height: usize) {
+        self.erase();
         if self.tty {
-            // Home, then clear to the end of the screen: one write, so no blank frame is seen.
-            buf.push_str("\x1b[H\x1b[J");
-        } else if !self.partial.is_empty() {
-            buf.push('\n');
+            self.clear_rows(height);
+        } else {
+            if !self.partial.is_empty() {
+                self.buf.push('\n');
+            }
+            self.live.clear();
         }
         self.partial.clear();
-        self.live_rows = 0;
-        if !self.tty {
-            self.footer.clear();
-        }
-        self.footer_into(&mut buf, footer);
-        self.emit(&buf);
+        self.page.clear();
     }
 
     /// Prints output above the live region; a line without its newline yet is shown live.
-    pub fn output(&mut self, bytes: &[u8], footer: Vec<String>) {
+    pub fn output(&mut self, bytes: &[u8]) {
+        self.erase();
         self.partial.extend_from_slice(bytes);
-        let mut buf = self.erase();
         if let Some(last) = self.partial.iter().rposition(|&b| b == b'\n') {
             let done: Vec<u8> = self.partial.drain(..=last).collect();
-            buf.push_str(&String::from_utf8_lossy(&done));
+            self.push_text(&String::from_utf8_lossy(&done));
         }
         if !self.tty && !self.partial.is_empty() {
-            // Without a live region, show partial lines as they come.
-            buf.push_str(&String::from_utf8_lossy(&self.partial));
+            // Without a live region, partial lines are shown as they come.
+            self.buf.push_str(&String::from_utf8_lossy(&self.partial));
             self.partial.clear();
         }
-        self.draw_into(&mut buf, footer);
-        self.emit(&buf);
     }
 
     /// Prints whole lines of text above the live region.
-    pub fn lines(&mut self, text: &str, footer: Vec<String>) {
-        let mut buf = self.erase();
+    pub fn print(&mut self, text: &str) {
+        self.erase();
         if !self.partial.is_empty() {
-            buf.push_str(&String::from_utf8_lossy(&self.partial));
-            buf.push('\n');
+            let line = format!("{}\n", String::from_utf8_lossy(&self.partial));
             self.partial.clear();
+            self.push_text(&line);
         }
-        buf.push_str(text);
+        self.push_text(text);
         if !text.ends_with('\n') {
-            buf.push('\n');
-        }
-        self.draw_into(&mut buf, footer);
-        self.emit(&buf);
-    }
-
-    /// Redraws the status lines (on a terminal; elsewhere only printed when they changed).
-    pub fn status(&mut self, footer: Vec<String>) {
-        let mut buf = self.erase();
-        self.draw_into(&mut buf, footer);
-        self.emit(&buf);
-    }
-
-    /// Leaves the screen for the shell: the pending partial line and status stay visible, and
-    /// the cursor goes to a fresh line.
-    pub fn finish(&mut self) {
-        if self.tty && self.live_rows > 0 {
-            self.emit("\r\n");
-            self.live_rows = 0;
+            self.push_text("\n");
         }
     }
 
-    /// A file path as a clickable OSC 8 link where supported, else plain text.
-    pub fn link(&self, text: &str, target: &Path) -> String {
-        if !self.links {
-            return text.to_string();
-        }
-        let url: String = target
-            .to_string_lossy()
-            .chars()
-            .map(|c| match c {
-                ' ' => "%20".to_string(),
-                c => c.to_string(),
-            })
-            .collect();
-        format!("\x1b]8;;file://{url}\x1b\\{text}\x1b]8;;\x1b\\")
-    }
-
-    /// The escape sequence erasing the live region, leaving the cursor where it started.
-    fn erase(&mut self) -> String {
-        let mut buf = String::new();
-        if self.tty && self.live_rows > 0 {
-            buf.push('\r');
-            if self.live_rows > 1 {
-                buf.push_str(&format!("\x1b[{}A", self.live_rows - 1));
-            }
-            buf.push_str("\x1b[J");
-        }
-        self.live_rows = 0;
-        buf
-    }
-
-    /// Appends the live region (partial line, then status lines) to `buf`.
-    fn draw_into(&mut self, buf: &mut String, footer: Vec<String>) {
+    /// Clears the visible rows and prints the end of the page again (after a resize).
+    pub fn redraw_all(&mut self, width: usize, height: usize, live_rows: usize) {
         if !self.tty {
-            if footer != self.footer {
-                self.footer_into(buf, footer);
-            }
             return;
         }
-        let width = console::Term::stdout().size().1.max(20) as usize;
-        let mut lines = Vec::new();
-        if !self.partial.is_empty() {
-            lines.push(String::from_utf8_lossy(&self.partial).replace('\t', "    "));
-        }
-        lines.extend(footer.iter().cloned());
-        self.footer = footer;
-        let fitted: Vec<String> = lines
-            .iter()
-            .map(|l| console::truncate_str(l, width - 1, "…").into_owned())
-            .collect();
-        buf.push_str(&fitted.join("\r\n"));
-        // Ending the line would scroll; the cursor stays on the last status line instead.
-        buf.push_str("\x1b[0m");
-        self.live_rows = fitted.len();
-    }
-
-    /// Writes status lines for a fresh region (used by new pages and on non-terminals).
-    fn footer_into(&mut self, buf: &mut String, footer: Vec<String>) {
-        if self.tty {
-            self.draw_into(buf, footer);
-        } else {
-            for line in &footer {
-                buf.push_str(line);
-                buf.push('\n');
+        self.live_rows = 0;
+        self.erased = true;
+        self.clear_rows(height);
+        let room = height.saturating_sub(live_rows + 1);
+        let mut rows = 0;
+        let mut tail = Vec::new();
+        for line in self.page.iter().rev() {
+            let needs = measure_text_width(line).div_ceil(width.max(1)).max(1);
+            if rows + needs > room {
+                break;
             }
-            self.footer = footer;
+            rows += needs;
+            tail.push(line.clone());
+        }
+        for line in tail.iter().rev() {
+            self.buf.push_str(line);
+            self.buf.push('\n');
         }
     }
 
-    /// Writes `buf` in one go.
-    fn emit(&self, buf: &str) {
+    /// Ends the frame: draws `live` (the status area, lines that fit `width`) and writes it all.
+    pub fn draw(&mut self, live: Vec<String>, width: usize) {
+        if self.tty {
+            self.erase();
+            let mut lines = Vec::new();
+            if !self.partial.is_empty() {
+                let partial = String::from_utf8_lossy(&self.partial).replace('\t', "    ");
+                lines.push(truncate_str(&partial, width.max(2) - 1, "…").into_owned());
+            }
+            lines.extend(live.iter().cloned());
+            // Ending the last line would scroll; the cursor stays on it instead.
+            self.buf.push_str(&lines.join("\r\n"));
+            self.buf.push_str("\x1b[0m");
+            self.live_rows = lines.len();
+        } else if live != self.live {
+            for line in &live {
+                self.buf.push_str(line);
+                self.buf.push('\n');
+            }
+        }
+        self.live = live;
+        self.flush();
+    }
+
+    /// Leaves the screen for the shell: the live region gives way to one last line.
+    pub fn leave(&mut self, line: &str) {
+        self.erase();
+        if !self.partial.is_empty() {
+            self.buf.push_str(&String::from_utf8_lossy(&self.partial));
+            self.buf.push('\n');
+            self.partial.clear();
+        }
+        self.buf.push_str(line);
+        self.buf.push('\n');
+        self.flush();
+    }
+
+    /// Appends output text to the frame and remembers its lines for a redraw.
+    fn push_text(&mut self, text: &str) {
+        self.buf.push_str(text);
+        if self.tty {
+            for line in text.lines() {
+                if self.page.len() == PAGE_LINES {
+                    self.page.pop_front();
+                }
+                self.page.push_back(line.to_string());
+            }
+        }
+    }
+
+    /// Erases the live region (once per frame), leaving the cursor where it started.
+    fn erase(&mut self) {
+        if self.erased {
+            return;
+        }
+        self.erased = true;
+        if self.tty && self.live_rows > 0 {
+            self.buf.push_str("\r\x1b[2K");
+            for _ in 1..self.live_rows {
+                self.buf.push_str("\x1b[1A\x1b[2K");
+            }
+        }
+        self.live_rows = 0;
+    }
+
+    /// Clears the `height` visible rows one by one and homes the cursor.
+    fn clear_rows(&mut self, height: usize) {
+        self.buf.push_str("\x1b[H");
+        for row in 0..height {
+            self.buf.push_str("\x1b[2K");
+            if row + 1 < height {
+                self.buf.push_str("\x1b[1B");
+            }
+        }
+        self.buf.push_str("\x1b[H");
+    }
+
+    /// Writes the frame in one go.
+    fn flush(&mut self) {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(buf.as_bytes());
+        let _ = out.write_all(self.buf.as_bytes());
         let _ = out.flush();
+        self.buf.clear();
+        self.erased = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erasing_never_clears_from_the_top_left_corner() {
+        let mut s = Screen::new(true);
+        s.live_rows = 3;
+        s.erase();
+        assert_eq!(s.buf, "\r\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K");
+        assert!(!s.buf.contains("\x1b[J"));
+        s.new_page(2);
+        assert!(
+            s.buf.ends_with("\x1b[H\x1b[2K\x1b[1B\x1b[2K\x1b[H"),
+            "{:?}",
+            s.buf
+        );
+    }
+
+    #[test]
+    fn a_redraw_reprints_only_the_lines_that_fit() {
+        let mut s = Screen::new(true);
+        s.print("one\ntwo\nthree\n");
+        s.buf.clear();
+        // Five rows, three for the status and one kept free: only the last line fits.
+        s.redraw_all(80, 5, 3);
+        assert!(s.buf.ends_with("\x1b[Hthree\n"), "{:?}", s.buf);
     }
 }
