@@ -26,8 +26,10 @@ use crate::timeline::{ProcessTrack, Recording, Slice, ThreadTrack};
 /// `benches/timeline.sh`).
 pub const PERIOD: Duration = Duration::from_millis(10);
 
-/// How often new child processes are looked for (a scan of all of `/proc`).
-const SCAN: Duration = Duration::from_millis(50);
+/// How often all of `/proc` is scanned for processes of the run's session (other children are
+/// found every round through their parents' `children` lists); a scan costs milliseconds on a
+/// busy machine.
+const SCAN: Duration = Duration::from_millis(500);
 
 /// Stacks read at most per round, and per run: a pool of threads that all start waiting is
 /// read over a few rounds rather than in one long pause.
@@ -165,21 +167,38 @@ fn record(leader: u32, stop: &AtomicBool, live: &mut LiveStacks) -> Raw {
         let stopping = stop.load(Ordering::SeqCst);
         let round = Instant::now();
         let now = t0.elapsed().as_micros() as u64;
+        // New children, from each known thread's `children` list (cheap); a scan of all of
+        // `/proc` now and then finds those re-parented or started by processes already gone.
+        let mut found: Vec<(u32, String)> = Vec::new();
+        for process in processes.iter().filter(|p| !p.gone) {
+            for thread in process.threads.iter().filter(|t| t.end_us.is_none()) {
+                let path = format!("/proc/{}/task/{}/children", process.pid, thread.tid);
+                let list = std::fs::read_to_string(path).unwrap_or_default();
+                found.extend(
+                    list.split_whitespace()
+                        .filter_map(|c| c.parse().ok())
+                        .map(|c| (c, String::new())),
+                );
+            }
+        }
         if last_scan.is_none_or(|t| t.elapsed() >= SCAN) {
             last_scan = Some(round);
-            for p in crate::diagnose::all_processes() {
-                if p.session == leader
-                    && p.state != 'Z'
-                    && !processes.iter().any(|known| known.pid == p.pid)
-                {
-                    processes.push(RawProcess {
-                        pid: p.pid,
-                        leader: false,
-                        name: p.name,
-                        gone: false,
-                        threads: Vec::new(),
-                    });
-                }
+            found.extend(
+                crate::diagnose::all_processes()
+                    .into_iter()
+                    .filter(|p| p.session == leader && p.state != 'Z')
+                    .map(|p| (p.pid, p.name)),
+            );
+        }
+        for (pid, name) in found {
+            if !processes.iter().any(|known| known.pid == pid) {
+                processes.push(RawProcess {
+                    pid,
+                    leader: false,
+                    name,
+                    gone: false,
+                    threads: Vec::new(),
+                });
             }
         }
         let mut budget = STACKS_PER_ROUND.min(stacks_left);
