@@ -78,6 +78,17 @@ pub fn step_banner(step: Step, attempt: u32) -> String {
 }
 
 /// What a build is doing, for a spinner or a status line: "Building NAME…".
+/// Said once per exercise when the learner's file differs from the shipped one below the
+/// marker line: the tests are the author's, and graded work is checked against them.
+pub fn edited_below_marker(name: &str) -> String {
+    format!(
+        "Note: the tests or scaffolding of {name} (below `{}`) differ from the shipped file. \
+         You may experiment, but `mtlings verify` grades with the shipped tests, and counts \
+         edited ones as tampered.",
+        crate::marker::MARKER
+    )
+}
+
 pub fn building(name: &str) -> String {
     format!("Building {name}…")
 }

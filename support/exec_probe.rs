@@ -63,10 +63,11 @@ pub fn thread_cpu_time() -> Option<Duration> {
     }
 }
 
-/// CPU time used so far by the calling thread, and how many times it went to sleep
-/// (voluntary context switches: a blocking wait, a park, a timed wait that times out), where
-/// the platform tells (Linux); `None` elsewhere. A thread that waits properly sleeps once per
-/// wait; one that looks again every millisecond sleeps a thousand times a second.
+/// CPU time used so far by the calling thread, and how many times it left the CPU (context
+/// switches: going to sleep in a wait, a park or a timed wait, or being switched out while it
+/// kept running, as a thread that spins with `yield_now` on a busy machine is), where the
+/// platform tells (Linux); `None` elsewhere. A thread that waits properly leaves the CPU about
+/// once per wait; one that looks again every millisecond, a thousand times a second.
 pub fn thread_usage() -> Option<(Duration, u64)> {
     #[cfg(target_os = "linux")]
     {
@@ -75,7 +76,10 @@ pub fn thread_usage() -> Option<(Duration, u64)> {
         if unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) } != 0 {
             return None;
         }
-        Some((thread_cpu_time()?, usage.ru_nvcsw as u64))
+        Some((
+            thread_cpu_time()?,
+            (usage.ru_nvcsw + usage.ru_nivcsw) as u64,
+        ))
     }
     #[cfg(not(target_os = "linux"))]
     {
@@ -314,7 +318,7 @@ pub fn log_shows<T: PartialEq>(
 }
 
 /// Runs `f` on the calling thread; returns the CPU time it used and how many times the thread
-/// went to sleep meanwhile (see [`thread_usage`]); zeros where the platform does not tell.
+/// left the CPU meanwhile (see [`thread_usage`]); zeros where the platform does not tell.
 pub fn measure(f: impl FnOnce()) -> (Duration, u64) {
     let before = thread_usage();
     f();

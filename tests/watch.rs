@@ -566,3 +566,20 @@ fn a_resize_redraws_the_screen_and_a_narrow_one_keeps_q_quit() {
     assert!(s.wait_exit().success());
     s.assert_nothing_left();
 }
+
+#[test]
+fn an_edit_below_the_marker_is_pointed_out_once() {
+    let mut s = Session::start("edited", &[], |_| {});
+    s.expect("a1: tests failed");
+    // Weakening the test instead of fixing the code.
+    let weakened = s
+        .solution("a1")
+        .replace("super::answer(), 42", "super::answer(), 41")
+        .replace("    42\n}", "    41\n}");
+    s.write_exercise("a1", &weakened);
+    s.expect("differ from the shipped file");
+    s.expect("a1 passes!");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    s.assert_nothing_left();
+}

@@ -191,15 +191,15 @@ mod tests {
              quiet queue is not the end; the end is when every task has finished"
         );
         assert!(
-            cpu < Duration::from_millis(60),
+            cpu < Duration::from_millis(30),
             "the executor's thread burned {cpu:?} of CPU while its only task waited 600 ms for \
              another thread: it kept checking instead of sleeping until a wake-up"
         );
         assert!(
             sleeps < 50,
-            "the executor's thread went to sleep {sleeps} times while its only task waited \
-             600 ms: it kept waking up to look (a timed wait in a loop) instead of sleeping \
-             until a task was woken"
+            "the executor's thread left the CPU {sleeps} times while its only task waited \
+             600 ms: it kept waking up to look (a timed wait or a yield in a loop) instead of \
+             sleeping until a task was woken"
         );
     }
 

@@ -84,6 +84,7 @@ pub fn run(wb: Workbook, args: &WatchArgs) -> Result<ExitCode> {
         files: None,
         generation: 0,
         in_flight: None,
+        told_edited: Default::default(),
         last_content: None,
         save_due: first_time,
     };
@@ -109,6 +110,8 @@ struct Loop {
     generation: u64,
     /// The run in flight: its id and how to stop it.
     in_flight: Option<(u64, Arc<Cancel>)>,
+    /// Exercises whose edited tests the learner was told about (once each).
+    told_edited: std::collections::BTreeSet<String>,
     /// The current file's content as of the last run, so a save that changes nothing is ignored.
     last_content: Option<Vec<u8>>,
     /// Progress is to be written once the screen shows what changed (writing waits for the
@@ -212,7 +215,12 @@ impl Loop {
                 ..
             } => match std::fs::read(self.current_file()) {
                 Ok(bytes) if self.last_content.as_ref() == Some(&bytes) => {}
-                Ok(_) => queue.push_back(Msg::Changed),
+                Ok(bytes) => {
+                    queue.push_back(Msg::Changed);
+                    if self.tests_edited(&bytes) {
+                        queue.push_back(Msg::EditedBelowMarker);
+                    }
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     self.last_content = None;
                     queue.push_back(Msg::Missing);
@@ -380,5 +388,26 @@ impl Loop {
     /// Absolute path of the current exercise's file.
     fn current_file(&self) -> PathBuf {
         self.wb.exercise_file(self.state.exercise())
+    }
+
+    /// Whether `saved`, the current exercise's new content, changed what lies below its marker
+    /// line, and the learner has not been told yet for this exercise.
+    fn tests_edited(&mut self, saved: &[u8]) -> bool {
+        let ex = self.state.exercise();
+        if self.told_edited.contains(&ex.name) {
+            return false;
+        }
+        let Ok(shipped) = crate::originals::original(&self.wb, ex) else {
+            return false;
+        };
+        let edited = crate::integrity::check(
+            &String::from_utf8_lossy(&shipped),
+            &String::from_utf8_lossy(saved),
+        )
+        .is_some();
+        if edited {
+            self.told_edited.insert(ex.name.clone());
+        }
+        edited
     }
 }

@@ -30,6 +30,8 @@ pub enum Msg {
     WatchNote(Option<String>),
     /// Something went wrong that the learner should know, without stopping the watcher.
     Problem(String),
+    /// The current exercise's tests were edited (said once per exercise).
+    EditedBelowMarker,
     /// A run reported progress or its verdict.
     Run { id: u64, report: Report },
     /// A run could not start: the file is missing (`None`) or this went wrong.
@@ -229,6 +231,10 @@ impl WatchState {
             }
             Msg::WatchNote(note) => self.watch_note = note,
             Msg::Problem(text) => self.note(text, false),
+            Msg::EditedBelowMarker => {
+                let text = words::edited_below_marker(&self.exercise().name);
+                self.note(text, false);
+            }
             Msg::Run { id, report } => self.on_report(id, report, &mut fx),
             Msg::NotStarted { id, why } => {
                 if matches!(&self.slot, Slot::Running(run) if run.id == id) {
