@@ -4,7 +4,7 @@
 #
 # Usage, from the repository root:   benches/save.sh [ROUNDS] [NAME]   (default 10, threads_join_all)
 #
-# It works on two copies of the repository's last commit in /tmp, with the exercise solved: the watcher runs
+# It works on two copies of the repository's last commit, with the exercise solved: the watcher runs
 # on one, `mtlings run` and cargo on the other, so an edit for one never wakes the others. Each
 # round appends a comment line to the exercise before each of the three, and times, in random
 # order, what a learner waits for:
@@ -30,7 +30,11 @@ for block in text.split("[[exercises]]")[1:]:
         print(f"{d.group(1)}/{name}.rs" if d else f"{name}.rs")
 ')
 [ -n "$file" ] || { echo "no exercise $name in info.toml" >&2; exit 1; }
-work=$(mktemp -d /tmp/mtlings-save-bench-XXXXXX)
+# Always the same folder: cargo remembers an exercise outside its package by absolute path, and
+# a copy in a new place each time would leave it judging the last copy's file.
+work="$target/bench-save-copies"
+rm -rf "$work"
+mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 for copy in watch run; do
     mkdir "$work/$copy"
@@ -46,6 +50,8 @@ for t in watch run plain-cargo; do
         mkdir -p "$target/bench-$t/debug"
         (cd "$target/debug" && cp -a build deps .fingerprint "$target/bench-$t/debug/")
     fi
+    # Cargo would take the workbook's bins from an earlier copy as fresh: build them again.
+    rm -rf "$target/bench-$t/debug/.fingerprint/"mtlings-workbook-*
 done
 
 python3 - "$mtlings" "$work" "exercises/$file" "$name" "$rounds" "$target" <<'EOF'

@@ -240,3 +240,16 @@ impl<T: Clone> Log<T> {
             .clone()
     }
 }
+
+/// [`or_hung`] with a limit of your own, for work that is slow on purpose.
+pub fn or_hung_after<R: Send + 'static>(
+    limit: Duration,
+    hung: &str,
+    f: impl FnOnce() -> R + Send + 'static,
+) -> R {
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    thread::spawn(move || done_tx.send(f()));
+    done_rx
+        .recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("{hung}"))
+}

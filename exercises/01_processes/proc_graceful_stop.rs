@@ -4,11 +4,10 @@
 //
 // SIGKILL ends a process at once, and that is its flaw: the process gets no chance to finish
 // what it was doing, to flush a file, to remove a lock file, to tell its own children to stop.
-// So a well-behaved parent (a service manager, `docker stop`, Kubernetes) stops a child in two
-// steps: first it ASKS, with SIGTERM, which a program may catch to clean up and exit; then it
-// gives the child a grace period; only a child still running when the grace period is over
-// gets SIGKILL, which cannot be caught. Either way the parent then collects the exit status.
-// Ctrl-C in a terminal is the same kind of request: it sends SIGINT to the foreground group.
+// So a well-behaved parent (a service manager, `docker stop`) stops a child in two steps: first
+// it ASKS, with SIGTERM, which a program may catch to clean up and exit; then, if the child is
+// still running when a grace period is over, SIGKILL. Either way it collects the exit status.
+// (Ctrl-C in a terminal is the same kind of request: SIGINT to the foreground process group.)
 //
 // Python: `p.terminate()` (SIGTERM), `p.join(timeout)`, then `p.kill()` if `p.is_alive()`.
 // Rust's `Child::kill` is only the second step, and std has no "wait at most this long" for a
@@ -78,7 +77,7 @@ mod tests {
         }
     }
 
-    /// Only turns a stalled test into a failure; a correct answer never waits this long.
+    /// Only turns a stalled test into a failure.
     const PATIENCE: Duration = Duration::from_secs(2);
 
     /// Starts a gated child and returns once it reported that its signal handling is in place,

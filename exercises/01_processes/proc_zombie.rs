@@ -40,17 +40,8 @@ const ROLE: &str = "MTLINGS_PROC_ZOMBIE_ROLE";
 /// This program again as a child: "forever" runs until killed; "exit" ends at once.
 #[cfg(unix)]
 fn child(role: &str) -> Command {
-    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
-    cmd.env(ROLE, role).stdout(Stdio::null());
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
+    let mut cmd = mtlings_support::proc_child::me_again(ROLE, role, cfg!(test));
+    cmd.stdout(Stdio::null());
     cmd
 }
 

@@ -56,18 +56,7 @@ const ROLE: &str = "MTLINGS_PROC_GROUP_ROLE";
 /// forever; "worker" waits forever.
 #[cfg(unix)]
 fn child(role: &str) -> Command {
-    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
-    cmd.env(ROLE, role);
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
-    cmd
+    mtlings_support::proc_child::me_again(ROLE, role, cfg!(test))
 }
 
 #[cfg(unix)]

@@ -42,21 +42,10 @@ const ROLE: &str = "MTLINGS_PROC_IDS_ROLE";
 /// "relay" starts a "report" grandchild, then prints the grandchild's line and its own.
 #[cfg(unix)]
 fn child(role: &str) -> Command {
-    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
+    let mut cmd = mtlings_support::proc_child::me_again(ROLE, role, cfg!(test));
     // stderr is piped too: a failing child's panic message belongs in the test's report, and
     // a child whose parent gave up on it must not spray errors over the output.
-    cmd.env(ROLE, role)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
 }
 

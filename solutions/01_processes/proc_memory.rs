@@ -40,7 +40,7 @@ pub static PREDICTIONS: Predictions = Predictions {
 
 // ---- Don't edit below this line. ----
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 
 /// The global of the process experiment. Its initial value, in every fresh run, is 0.
@@ -66,17 +66,8 @@ fn child_main() -> ! {
 
 fn process_experiment() -> Observed {
     COUNTER.store(1, SeqCst);
-    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
-    cmd.env(ROLE, "child").stdout(Stdio::piped());
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
+    let mut cmd = mtlings_support::proc_child::me_again(ROLE, "child", cfg!(test));
+    cmd.stdout(Stdio::piped());
     let out = cmd.output().expect("run the child");
     assert!(out.status.success(), "the child failed: {:?}", out.status);
     let text = String::from_utf8_lossy(&out.stdout);

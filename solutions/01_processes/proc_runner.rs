@@ -149,7 +149,7 @@ mod tests {
     }
 
     /// Only turns a stalled runner into a failure; a correct one never makes the test wait it.
-    const PATIENCE: Duration = Duration::from_millis(600);
+    const PATIENCE: Duration = Duration::from_millis(1500);
 
     fn job(role: &str, timeout_ms: u64) -> Job {
         Job {
@@ -204,7 +204,7 @@ mod tests {
     fn a_job_that_hangs_is_killed() {
         let gate = Gate::new();
         let roles: Vec<String> = (0..3).map(|i| format!("gated {i} 99")).collect();
-        let mut jobs = gated_jobs(&roles, &gate, 200);
+        let mut jobs = gated_jobs(&roles, &gate, 300);
         jobs.push(job("exit 7", 60_000));
         let counter = std::thread::spawn(move || {
             let mut gate = gate;
@@ -225,14 +225,14 @@ mod tests {
 
     #[test]
     fn a_time_limit_counts_from_the_jobs_own_start() {
-        let jobs = vec![job("hang", 300), job("exit 5", 290)];
+        let jobs = vec![job("hang", 500), job("exit 5", 480)];
         let reports = run_jobs(jobs, 1);
         check_reaped(&reports);
         assert_eq!(
             outcomes(&reports),
             [Outcome::TimedOut, Outcome::Exited(5)],
-            "job 1 waited 300 ms for the only slot, then ended at once, well within its own \
-             290 ms: a job's time limit starts when the job starts"
+            "job 1 waited 500 ms for the only slot, then ended at once, well within its own \
+             480 ms: a job's time limit starts when the job starts"
         );
     }
 

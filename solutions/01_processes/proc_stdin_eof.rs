@@ -41,18 +41,7 @@ const ROLE: &str = "MTLINGS_PROC_STDIN_EOF_ROLE";
 
 /// This program again, as the upper-casing filter.
 fn upper() -> Command {
-    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
-    cmd.env(ROLE, "upper");
-    if cfg!(test) {
-        cmd.args([
-            "--exact",
-            "tests::child_entry",
-            "--nocapture",
-            "--test-threads=1",
-            "-q",
-        ]);
-    }
-    cmd
+    mtlings_support::proc_child::me_again(ROLE, "upper", cfg!(test))
 }
 
 /// The filter: copies stdin to stdout in upper case, line by line, until end of file.

@@ -165,9 +165,13 @@ mod tests {
     #[test]
     fn waits_for_a_slow_line() {
         let out = std::panic::catch_unwind(|| {
-            pipeline(lines(6), 2, 1, |line: &str| {
+            let others = Arc::new(Crowd::new());
+            pipeline(lines(6), 2, 1, move |line: &str| {
                 if line == "3" {
-                    thread::sleep(LONGER_THAN_ANY_IDLE_TIMEOUT); // a deliberately slow line
+                    others.wait_for_left(5); // after every other line is done...
+                    thread::sleep(LONGER_THAN_ANY_IDLE_TIMEOUT); // ...a deliberately slow line
+                } else {
+                    others.pass_together(1);
                 }
                 line.len()
             })

@@ -76,15 +76,14 @@ fn main() {
 mod tests {
     use super::*;
     use mtlings_support::batch::LONGER_THAN_ANY_IDLE_TIMEOUT;
-    use mtlings_support::crowd::{Crowd, or_hung};
+    use mtlings_support::crowd::{Crowd, or_hung_after};
     use std::collections::HashSet;
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::time::Duration;
 
     fn drop_it(pool: ThreadPool) {
-        or_hung(
-            "dropping the pool never returned: a worker still waits for jobs",
-            move || drop(pool),
-        );
+        let hung = "dropping the pool never returned: a worker still waits for jobs";
+        or_hung_after(Duration::from_secs(3), hung, move || drop(pool));
     }
 
     #[test]
