@@ -14,7 +14,7 @@
 // `ChildStdin` has no `close` method: find out how its write end gets closed.
 //
 // As shipped, `shout` hangs and mtlings' timeout stops it. Make it finish. (Large inputs bring a
-// second trap, a full pipe, which 02_ipc is about; here the texts are small.)
+// second trap, a full pipe, which 03_ipc is about; here the texts are small.)
 
 use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};
