@@ -42,26 +42,10 @@ impl Wake for CountingWaker {
     }
 }
 
-/// CPU time used so far by the calling thread, where the platform tells (Linux); `None`
-/// elsewhere. A thread that sleeps (parked, blocked in `recv`) uses none; one that spins does.
-pub fn thread_cpu_time() -> Option<Duration> {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: getrusage only writes into the struct we hand it.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        if unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) } != 0 {
-            return None;
-        }
-        let time = |t: libc::timeval| {
-            Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-        };
-        Some(time(usage.ru_utime) + time(usage.ru_stime))
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        None
-    }
-}
+/// CPU time used so far by the calling thread (Linux; `None` elsewhere): a thread that sleeps
+/// (parked, blocked in `recv`) uses none, one that spins does. One implementation, shared with
+/// the threads folder's probes.
+pub use crate::thread_watch::thread_cpu_time;
 
 /// CPU time used so far by the calling thread, and how many times it left the CPU (context
 /// switches: going to sleep in a wait, a park or a timed wait, or being switched out while it
