@@ -150,18 +150,9 @@ pub fn store(root: &Path, bin: &str, key: &str, build: &TargetBuild) {
             .collect(),
         stamps: vec![stamp(&build.program), stamp(&build.harness)],
     };
-    let path = entry_path(root, bin);
-    let Some(dir) = path.parent() else { return };
     // The cache is an optimisation: a read-only workbook simply goes without it.
-    if fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    if let Ok(text) = serde_json::to_string(&entry)
-        && fs::write(&tmp, text).is_ok()
-        && fs::rename(&tmp, &path).is_err()
-    {
-        let _ = fs::remove_file(&tmp);
+    if let Ok(text) = serde_json::to_string(&entry) {
+        let _ = crate::atomic_file::write(&entry_path(root, bin), text.as_bytes(), false);
     }
 }
 

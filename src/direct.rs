@@ -186,17 +186,8 @@ pub fn remember(root: &Path, bin: &str, key: &str, ran: &[Invocation], tests: bo
         program,
         harness: harness.filter(|_| tests),
     };
-    let path = recipe_path(root, bin);
-    let Some(dir) = path.parent() else { return };
-    if fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    if let Ok(text) = serde_json::to_string(&recipe)
-        && fs::write(&tmp, text).is_ok()
-        && fs::rename(&tmp, &path).is_err()
-    {
-        let _ = fs::remove_file(&tmp);
+    if let Ok(text) = serde_json::to_string(&recipe) {
+        let _ = crate::atomic_file::write(&recipe_path(root, bin), text.as_bytes(), false);
     }
 }
 

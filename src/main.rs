@@ -3,6 +3,7 @@
 //! Data flows one way: `info` and `workbook` parse, `grade` plans and runs (through `cargo`
 //! and `process`), and the commands and `report` present the results.
 
+mod atomic_file;
 mod cache;
 mod cargo;
 mod cli;

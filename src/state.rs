@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -120,19 +119,8 @@ impl State {
             "# mtlings progress; safe to delete (progress starts again)\n{}",
             toml::to_string(&raw).context("cannot encode progress")?
         );
-        let tmp = self
-            .path
-            .with_extension(format!("toml.tmp{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)
-        };
-        write().map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            anyhow::anyhow!("cannot save progress to {}: {e}", self.path.display())
-        })
+        crate::atomic_file::write(&self.path, text.as_bytes(), true)
+            .map_err(|e| anyhow::anyhow!("cannot save progress to {}: {e}", self.path.display()))
     }
 
     /// Whether the exercise with `name` is done.

@@ -159,11 +159,6 @@ pub fn emit(
 
 /// Writes a report file atomically, so a grader never reads half of one.
 fn write_report(file: &Path, text: &str) -> Result<()> {
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, file))
+    crate::atomic_file::write(file, text.as_bytes(), false)
         .with_context(|| format!("cannot write the report {}", file.display()))
 }
