@@ -52,7 +52,14 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
     ));
     let written = files
         .iter()
-        .try_for_each(|(rel, bytes)| write_if_changed(&staging.join(rel), bytes));
+        .try_for_each(|(rel, bytes)| write_if_changed(&staging.join(rel), bytes))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot write the workbook {}: {}",
+                dir.display(),
+                e.root_cause()
+            )
+        });
     let placed = written.and_then(|()| {
         if dir.exists() {
             std::fs::remove_dir(&dir)
