@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, short = 'w', global = true, value_name = "DIR")]
     pub workbook: Option<PathBuf>,
 
+    /// The language to speak and to write the course in: `en` or `zh-CN` (also `MTLINGS_LANG`;
+    /// by default the one chosen last time in this workbook, else the system locale's).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::lang::Lang>,
+
     /// What to do; `watch` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -177,6 +182,18 @@ pub enum DevCommand {
     /// Start a new known wrong fix of an exercise: writes `mistakes/DIR/NAME/SLUG.rs` from the
     /// exercise's learner part (the lines above the marker), for you to edit.
     Mistake(MistakeArgs),
+    /// Start or update the translations of exercises into the language of `--lang`: writes
+    /// `i18n/LANG/DIR/NAME.toml` with every English text to translate (keeping the ones already
+    /// done), and stamps it with a hash of the English once nothing is left to translate.
+    Translate(TranslateArgs),
+}
+
+/// Options of `dev translate`.
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// The exercises (by name) or topic folders (by `dir`); all of them when omitted.
+    #[arg(value_name = "NAME_OR_DIR")]
+    pub only: Vec<String>,
 }
 
 /// Options of `dev mistake`.

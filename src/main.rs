@@ -13,6 +13,7 @@ mod direct;
 mod grade;
 mod info;
 mod integrity;
+mod lang;
 mod learner;
 mod marker;
 mod mistakes;
@@ -23,8 +24,10 @@ mod report;
 mod sampler;
 mod stacks;
 mod state;
+mod texts;
 mod timeline;
 mod trace;
+mod translation;
 mod usage;
 mod watch;
 mod words;
@@ -36,8 +39,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let choice = match lang::Choice::resolve(cli.lang, |v| std::env::var(v).ok()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{} {e}", console::style("error:").red().bold());
+            return ExitCode::FAILURE;
+        }
+    };
+    lang::set(choice.lang());
     process::init();
-    let result = commands::dispatch(cli);
+    let result = commands::dispatch(cli, choice);
     process::kill_all_runs();
     match result {
         Ok(code) => code,

@@ -29,6 +29,8 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
     }
     let (mistakes, mut problems) = mistakes::discover(&wb);
     problems.splice(0..0, consistency(&wb)?);
+    let (translation_problems, untranslated) = super::translate::findings(&wb)?;
+    problems.extend(translation_problems);
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("{} {p}", style("problem:").red().bold());
@@ -37,6 +39,9 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
             "the workbook's files are inconsistent ({} problem(s) above)",
             problems.len()
         );
+    }
+    for (lang, absent) in &untranslated {
+        println!("{}", translation_counts(&wb, *lang, absent));
     }
     let selected = select(&wb, &args.only)?;
     let lean = lean_target(&wb);
@@ -151,6 +156,22 @@ fn mistake_counts(wb: &Workbook, selected: &[usize], mistakes: &[Mistake]) -> St
     );
     if !few.is_empty() {
         line.push_str(&format!("; fewer than 3: {}", few.join(", ")));
+    }
+    line
+}
+
+/// One line on how much of the course a language has, naming what it lacks.
+fn translation_counts(wb: &Workbook, lang: crate::lang::Lang, absent: &[String]) -> String {
+    let total = wb.info.exercises.len();
+    let mut line = format!(
+        "translations: {} has {} of {total} exercises",
+        lang.tag(),
+        total - absent.len()
+    );
+    if !absent.is_empty() {
+        let shown: Vec<&str> = absent.iter().take(8).map(String::as_str).collect();
+        let more = if absent.len() > 8 { ", ..." } else { "" };
+        line.push_str(&format!(" (still in English: {}{more})", shown.join(", ")));
     }
     line
 }

@@ -6,6 +6,7 @@ mod init;
 mod list;
 mod run;
 mod simple;
+mod translate;
 mod verify;
 
 pub use crate::learner::{color, default_jobs, load_state};
@@ -19,7 +20,7 @@ use crate::state::State;
 use crate::workbook::Workbook;
 
 /// Runs the command the learner asked for.
-pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+pub fn dispatch(cli: Cli, choice: crate::lang::Choice) -> Result<ExitCode> {
     // `init` makes a workbook, so it is the one command that runs outside one.
     if let Some(Command::Init(args)) = &cli.command {
         return init::run(args);
@@ -35,6 +36,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Verify(args)) => verify::run(wb, &args),
         Some(Command::Dev(DevCommand::Check(args))) => check::run(wb, &args),
         Some(Command::Dev(DevCommand::Mistake(args))) => check::new_mistake(&wb, &args),
+        Some(Command::Dev(DevCommand::Translate(args))) => translate::run(&wb, &args),
         Some(Command::Init(args)) => init::run(&args),
     }
 }
