@@ -191,7 +191,8 @@ pub enum DevCommand {
 /// Options of `dev translate`.
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
-    /// The exercises (by name) or topic folders (by `dir`); all of them when omitted.
+    /// The exercises (by name) or topic folders (by `dir`), and `info.toml` for the welcome and
+    /// final messages; all of them when omitted.
     #[arg(value_name = "NAME_OR_DIR")]
     pub only: Vec<String>,
 }

@@ -14,6 +14,9 @@ use crate::lang::{self, Lang};
 use crate::translation::{self, Translation};
 use crate::workbook::Workbook;
 
+/// The argument of `dev translate` that names info.toml's own texts.
+const INFO_ARG: &str = "info.toml";
+
 /// The English an exercise's translation is made from: its exercise and solution files as they
 /// are in the workbook (the author's tree).
 fn english(wb: &Workbook, ex: &Exercise) -> Result<[String; 2]> {
@@ -29,7 +32,19 @@ pub fn run(wb: &Workbook, args: &TranslateArgs) -> Result<ExitCode> {
     if lang == Lang::En {
         bail!("say which language to translate into: `mtlings dev translate --lang zh-CN`");
     }
-    let selected = super::check::select(wb, &args.only)?;
+    // `info.toml` stands for the welcome and final messages; no names means everything.
+    let with_info = args.only.is_empty() || args.only.iter().any(|o| o == INFO_ARG);
+    let only: Vec<String> = args
+        .only
+        .iter()
+        .filter(|o| *o != INFO_ARG)
+        .cloned()
+        .collect();
+    let selected = if only.is_empty() && !args.only.is_empty() {
+        Vec::new()
+    } else {
+        super::check::select(wb, &only)?
+    };
     let (mut stamped, mut pending) = (0, Vec::new());
     for &i in &selected {
         let ex = &wb.info.exercises[i];
@@ -45,7 +60,7 @@ pub fn run(wb: &Workbook, args: &TranslateArgs) -> Result<ExitCode> {
             pending.push(rel(wb, &path));
         }
     }
-    let info_done = translate_info(wb, lang)?;
+    let info_done = !with_info || translate_info(wb, lang)?;
     println!(
         "{} {stamped} of {} translation(s) complete and stamped{}",
         style("translate:").bold(),
@@ -70,12 +85,13 @@ pub fn run(wb: &Workbook, args: &TranslateArgs) -> Result<ExitCode> {
             names
                 .iter()
                 .any(|n| p.contains(&format!("/{n}.toml")) || p.contains(&format!(" {n} ")))
+                || (with_info && p.contains(&format!("/{}", translation::INFO_TEXTS)))
         })
         .collect();
     for p in &problems {
         eprintln!("{} {p}", style("problem:").red().bold());
     }
-    Ok(if pending.is_empty() && problems.is_empty() {
+    Ok(if pending.is_empty() && problems.is_empty() && info_done {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
