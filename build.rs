@@ -21,6 +21,7 @@ const COURSE: &[&str] = &[
     "info.toml",
     "workbook/Cargo.toml",
     "Cargo.lock",
+    "i18n",
 ];
 
 /// Where the packaged crate keeps the workbook manifest: cargo leaves the nested `workbook/`
@@ -136,4 +137,137 @@ fn main() {
     }
     code.push_str("];\n");
     std::fs::write(out_dir.join("embedded.rs"), code).unwrap();
+    messages(&out_dir);
+}
+
+/// The CLI's message catalogues, one per language, that `src/messages.rs` includes.
+const CATALOGUES: [(&str, &str); 2] = [
+    ("en", "src/messages/en.toml"),
+    ("zh-CN", "src/messages/zh-CN.toml"),
+];
+
+/// The `{name}` placeholders of a message, in order of first appearance (`{{` and `}}` skipped).
+fn placeholders(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text.replace("{{", "").replace("}}", "");
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let name = rest[open + 1..open + len].to_string();
+        if !out.contains(&name) {
+            out.push(name);
+        }
+        rest = rest[open + len + 1..].to_string();
+    }
+    out
+}
+
+/// Reads a catalogue: `[section]` tables of `key = "text"`, and keys outside any section.
+fn read_catalogue(path: &str) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut out = Vec::new();
+    for (key, value) in &table {
+        match value {
+            toml::Value::String(s) => out.push((String::new(), key.clone(), s.clone())),
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let s = v
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{path}: [{key}] {k}: a message is a string"));
+                    out.push((key.clone(), k.clone(), s.to_string()));
+                }
+            }
+            _ => panic!("{path}: {key}: a message is a string or a [section]"),
+        }
+    }
+    out
+}
+
+/// Checks that every catalogue has the same messages with the same placeholders as the English
+/// one, and generates one function per message, whose parameters are its placeholders.
+fn messages(out_dir: &Path) {
+    for (_, path) in CATALOGUES {
+        println!("cargo::rerun-if-changed={path}");
+    }
+    let all: Vec<Vec<(String, String, String)>> =
+        CATALOGUES.iter().map(|(_, p)| read_catalogue(p)).collect();
+    let english = &all[0];
+    let mut problems = Vec::new();
+    for ((_, path), catalogue) in CATALOGUES.iter().zip(&all).skip(1) {
+        for (section, key, text) in english {
+            match catalogue.iter().find(|(s, k, _)| s == section && k == key) {
+                None => problems.push(format!("{path}: [{section}] {key}: missing")),
+                Some((_, _, t)) => {
+                    let (mut a, mut b) = (placeholders(text), placeholders(t));
+                    a.sort();
+                    b.sort();
+                    if a != b {
+                        problems.push(format!(
+                            "{path}: [{section}] {key}: placeholders {b:?}, the English has {a:?}"
+                        ));
+                    }
+                }
+            }
+        }
+        for (section, key, _) in catalogue {
+            if !english.iter().any(|(s, k, _)| s == section && k == key) {
+                problems.push(format!(
+                    "{path}: [{section}] {key}: not in the English catalogue"
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        panic!("message catalogues disagree:\n{}", problems.join("\n"));
+    }
+    let mut sections: Vec<&str> = english.iter().map(|(s, _, _)| s.as_str()).collect();
+    sections.dedup();
+    let mut code = String::new();
+    for section in sections {
+        if !section.is_empty() {
+            writeln!(code, "pub mod {section} {{\n    use super::*;").unwrap();
+        }
+        for (_, key, text) in english.iter().filter(|m| m.0 == section) {
+            let params = placeholders(text);
+            let texts: Vec<String> = all
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{:?}",
+                        c.iter()
+                            .find(|(s2, k, _)| s2 == section && k == key)
+                            .map_or(text, |m| &m.2)
+                    )
+                })
+                .collect();
+            let args: Vec<String> = params
+                .iter()
+                .map(|p| format!("{p}: impl Display"))
+                .collect();
+            let pairs: Vec<String> = params
+                .iter()
+                .map(|p| format!("({p:?}, &{p} as &dyn Display)"))
+                .collect();
+            writeln!(
+                code,
+                "    /// {}",
+                text.lines().next().unwrap_or("").replace('`', "'")
+            )
+            .unwrap();
+            writeln!(
+                code,
+                "    pub fn {key}({}) -> String {{\n        fill(&[{}], &[{}])\n    }}",
+                args.join(", "),
+                texts.join(", "),
+                pairs.join(", ")
+            )
+            .unwrap();
+        }
+        if !section.is_empty() {
+            code.push_str("}\n");
+        }
+    }
+    std::fs::write(out_dir.join("messages.rs"), code).unwrap();
 }

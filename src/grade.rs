@@ -36,6 +36,20 @@ pub enum Role {
     Solution,
     /// A known wrong fix, spliced onto the exercise (see [`crate::mistakes`]).
     Mistake(Box<Spliced>),
+    /// The exercise or its solution as shipped in another language (see
+    /// [`crate::translation`]): only its words differ, so it must grade the same.
+    Translated(Box<Rendered>),
+}
+
+/// An exercise's or a solution's file written in another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Whether it is the solution (else the exercise as shipped).
+    pub solution: bool,
+    /// The language it is written in.
+    pub lang: crate::lang::Lang,
+    /// Where the file was written (absolute).
+    pub path: PathBuf,
 }
 
 /// A mistake and the program it was spliced into.
@@ -65,6 +79,7 @@ impl Job {
             Role::Exercise => self.exercise.name.clone(),
             Role::Solution => format!("{}_sol", self.exercise.name),
             Role::Mistake(m) => mistake_bin(&self.exercise.name, &m.mistake.slug),
+            Role::Translated(r) => translated_bin(&self.exercise.name, r.solution, r.lang),
         }
     }
 
@@ -74,6 +89,8 @@ impl Job {
             Role::Exercise => self.exercise.path(),
             Role::Solution => self.exercise.solution_path(),
             Role::Mistake(m) => m.mistake.file.clone(),
+            Role::Translated(r) if r.solution => self.exercise.solution_path(),
+            Role::Translated(_) => self.exercise.path(),
         }
     }
 
@@ -81,13 +98,19 @@ impl Job {
     fn source(&self, root: &Path) -> PathBuf {
         match &self.role {
             Role::Mistake(m) => m.path.clone(),
+            Role::Translated(r) => r.path.clone(),
             _ => root.join(self.path()),
         }
     }
 
     /// Whether clippy warnings fail this job.
     fn strict(&self) -> bool {
-        self.role == Role::Solution || self.exercise.strict_clippy
+        let solution = match &self.role {
+            Role::Solution => true,
+            Role::Translated(r) => r.solution,
+            _ => false,
+        };
+        solution || self.exercise.strict_clippy
     }
 }
 
@@ -95,6 +118,12 @@ impl Job {
 /// cannot clash with an exercise's or a solution's bin.
 pub fn mistake_bin(exercise: &str, slug: &str) -> String {
     format!("{exercise}-mistake-{slug}")
+}
+
+/// The bin target of an exercise (or solution) written in `lang`.
+pub fn translated_bin(exercise: &str, solution: bool, lang: crate::lang::Lang) -> String {
+    let sol = if solution { "_sol" } else { "" };
+    format!("{exercise}{sol}-{}", lang.tag())
 }
 
 /// The step of grading a job is at.

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::info::Info;
+use crate::lang::Lang;
 
 /// File name of the progress file inside the workbook root.
 pub const STATE_FILE: &str = ".mtlings-state.toml";
@@ -25,6 +26,8 @@ struct RawState {
     welcomed: bool,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     hints: BTreeMap<String, usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
 }
 
 /// Progress through one workbook.
@@ -41,6 +44,8 @@ pub struct State {
     hints: BTreeMap<String, usize>,
     /// A warning to show the learner about how the state was loaded, if any.
     pub warning: Option<String>,
+    /// The language the learner chose (or first started in); the exercise files are in it.
+    pub lang: Option<Lang>,
 }
 
 impl State {
@@ -99,6 +104,7 @@ impl State {
             welcomed: raw.welcomed,
             hints,
             warning,
+            lang: raw.lang.as_deref().and_then(Lang::parse),
         }
     }
 
@@ -114,6 +120,7 @@ impl State {
                 .collect(),
             welcomed: self.welcomed,
             hints: self.hints.clone(),
+            lang: self.lang.map(|l| l.tag().to_string()),
         };
         let text = format!(
             "# mtlings progress; safe to delete (progress starts again)\n{}",

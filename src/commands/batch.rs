@@ -83,6 +83,8 @@ impl Expect {
             Role::Solution => Expect::PassComfortably,
             Role::Exercise => Expect::FailAsShipped,
             Role::Mistake(_) => Expect::Reject,
+            Role::Translated(r) if r.solution => Expect::PassComfortably,
+            Role::Translated(_) => Expect::FailAsShipped,
         }
     }
 }
@@ -96,6 +98,14 @@ pub fn record(v: &Verdict, expect: Expect) -> Record {
         Role::Mistake(m) => (
             report::Role::Mistake,
             format!("{}/{}", ex.name, m.mistake.slug),
+        ),
+        Role::Translated(r) if r.solution => (
+            report::Role::Solution,
+            format!("{}_sol ({})", ex.name, r.lang.tag()),
+        ),
+        Role::Translated(r) => (
+            report::Role::Exercise,
+            format!("{} ({})", ex.name, r.lang.tag()),
         ),
     };
     let description = match &v.job.role {

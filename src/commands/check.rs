@@ -17,7 +17,8 @@ use console::style;
 use super::batch::{self, Expect};
 use super::default_jobs;
 use crate::cli::{CheckArgs, Format, MistakeArgs};
-use crate::grade::{self, Job, Options, Role, Spliced};
+use crate::grade::{self, Job, Options, Rendered, Role, Spliced};
+use crate::lang::Lang;
 use crate::mistakes::{self, Mistake};
 use crate::package::{self, ExtraBin};
 use crate::workbook::{Workbook, normalize};
@@ -48,8 +49,23 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
     // Every mistake is spliced and declared, whatever is selected, so the generated manifest
     // (and with it cargo's fingerprints) stays the same from one check to the next.
     let spliced = splice_all(&wb, &mistakes, &lean.join("package"))?;
+    // In another language, the check is of the translated files: each solution still passes and
+    // each exercise still fails with only its words changed (the mistakes are the English's).
+    let lang = crate::lang::current();
+    let rendered = if lang == Lang::En {
+        Vec::new()
+    } else {
+        render_all(&wb, &selected, lang, &lean.join("package").join(lang.tag()))?
+    };
     let mut jobs = Vec::new();
-    for &index in &selected {
+    for r in &rendered {
+        jobs.push(Job {
+            index: r.0,
+            role: Role::Translated(Box::new(r.1.clone())),
+            exercise: wb.info.exercises[r.0].clone(),
+        });
+    }
+    for &index in selected.iter().filter(|_| lang == Lang::En) {
         let ex = &wb.info.exercises[index];
         let job = |role| Job {
             index,
@@ -73,23 +89,35 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
             }))));
         }
     }
+    if jobs.is_empty() && lang != Lang::En {
+        bail!(
+            "the chosen exercises have no {} translation (start one with `mtlings dev \
+             translate NAME --lang {}`)",
+            lang.tag(),
+            lang.tag()
+        );
+    }
     if jobs.is_empty() {
         bail!(
             "the chosen exercises have no mistakes to grade (start one with `mtlings dev \
              mistake NAME SLUG`)"
         );
     }
-    let manifest = if mistakes.is_empty() {
+    let mut extra: Vec<ExtraBin> = mistakes
+        .iter()
+        .zip(&spliced)
+        .map(|(m, path)| ExtraBin {
+            name: grade::mistake_bin(&wb.info.exercises[m.index].name, &m.slug),
+            source: path.clone(),
+        })
+        .collect();
+    extra.extend(rendered.iter().map(|(index, r)| ExtraBin {
+        name: grade::translated_bin(&wb.info.exercises[*index].name, r.solution, r.lang),
+        source: r.path.clone(),
+    }));
+    let manifest = if extra.is_empty() {
         None
     } else {
-        let extra: Vec<ExtraBin> = mistakes
-            .iter()
-            .zip(&spliced)
-            .map(|(m, path)| ExtraBin {
-                name: grade::mistake_bin(&wb.info.exercises[m.index].name, &m.slug),
-                source: path.clone(),
-            })
-            .collect();
         Some(package::write(&wb, &lean.join("package"), &extra)?)
     };
     let opts = Options {
@@ -108,7 +136,7 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
         .map(|v| batch::record(v, Expect::of(&v.job.role)))
         .collect();
     super::verify::emit(&records, &args.batch, &wb, "check", false)?;
-    if args.batch.format == Format::Human && !mistakes.is_empty() {
+    if args.batch.format == Format::Human && !mistakes.is_empty() && lang == Lang::En {
         println!("{}", mistake_counts(&wb, &selected, &mistakes));
     }
     Ok(if records.iter().all(|r| r.ok) {
@@ -135,6 +163,43 @@ fn splice_all(wb: &Workbook, mistakes: &[Mistake], dir: &Path) -> Result<Vec<Pat
         let target = dir.join(&m.file);
         package::write_if_changed(&target, text.as_bytes())?;
         out.push(target);
+    }
+    Ok(out)
+}
+
+/// Writes the exercise and solution of each chosen exercise that has a translation into `lang`
+/// under `dir`, and returns them.
+fn render_all(
+    wb: &Workbook,
+    selected: &[usize],
+    lang: Lang,
+    dir: &Path,
+) -> Result<Vec<(usize, Rendered)>> {
+    let mut out = Vec::new();
+    for &index in selected {
+        let ex = &wb.info.exercises[index];
+        let Some(tr) = crate::translation::read(&crate::translation::path(&wb.root, lang, ex))?
+        else {
+            continue;
+        };
+        for (solution, file, rel_path) in [
+            (false, wb.exercise_file(ex), ex.path()),
+            (true, wb.solution_file(ex), ex.solution_path()),
+        ] {
+            let english = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", rel(wb, &file)))?;
+            let target = dir.join(rel_path);
+            let text = crate::translation::render(&english, &tr);
+            package::write_if_changed(&target, text.as_bytes())?;
+            out.push((
+                index,
+                Rendered {
+                    solution,
+                    lang,
+                    path: target,
+                },
+            ));
+        }
     }
     Ok(out)
 }

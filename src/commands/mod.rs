@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, DevCommand, WatchArgs};
+use crate::localize::{self, Files};
 use crate::state::State;
 use crate::workbook::Workbook;
 
@@ -25,7 +26,17 @@ pub fn dispatch(cli: Cli, choice: crate::lang::Choice) -> Result<ExitCode> {
     if let Some(Command::Init(args)) = &cli.command {
         return init::run(args);
     }
-    let wb = Workbook::locate(cli.workbook.as_deref())?;
+    let mut wb = Workbook::locate(cli.workbook.as_deref())?;
+    // The learner's commands write the course in the chosen language; grading only speaks it;
+    // the author's commands leave the workbook as it is.
+    let files = match &cli.command {
+        None | Some(Command::Watch(_) | Command::List(_) | Command::Run(_)) => Files::Follow,
+        Some(Command::Hint { .. } | Command::Reset { .. }) => Files::Follow,
+        Some(_) => Files::Leave,
+    };
+    if !matches!(cli.command, Some(Command::Dev(_))) {
+        localize::apply(&mut wb, choice, files)?;
+    }
     match cli.command {
         None => watch(wb, Default::default()),
         Some(Command::Watch(args)) => watch(wb, args),

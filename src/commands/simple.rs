@@ -6,7 +6,6 @@ use anyhow::Result;
 use console::style;
 
 use super::{load_state, pick};
-use crate::originals;
 use crate::words;
 use crate::workbook::Workbook;
 
@@ -36,7 +35,7 @@ pub fn reset(wb: Workbook, name: &str) -> Result<ExitCode> {
     let mut state = load_state(&wb);
     let index = wb.info.lookup(name)?;
     let ex = &wb.info.exercises[index];
-    originals::restore(&wb, ex)?;
+    crate::localize::restore(&wb, ex)?;
     state.done.remove(&ex.name);
     state.save(&wb.info)?;
     println!(

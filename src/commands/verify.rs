@@ -15,7 +15,7 @@ use super::{batch, default_jobs, load_state};
 use crate::cli::{BatchArgs, Format, VerifyArgs};
 use crate::grade::{self, Job, Options};
 use crate::info::{Exercise, Info};
-use crate::integrity::{self, Tampering};
+use crate::integrity::Tampering;
 use crate::originals;
 use crate::report::{self, Record};
 use crate::workbook::Workbook;
@@ -116,10 +116,9 @@ fn use_shipped_settings(jobs: &mut [Job], shipped: &Info) -> Vec<String> {
 /// (nothing is said when the shipped file is unknown), or how the support code it uses does:
 /// `support` names the changed support modules (`lib` for the library's root).
 fn tampering(wb: &Workbook, ex: &Exercise, support: &[String]) -> Option<Tampering> {
-    let shipped = originals::original(wb, ex).ok()?;
     let current = std::fs::read(wb.exercise_file(ex)).unwrap_or_default();
     let current = String::from_utf8_lossy(&current);
-    if let Some(t) = integrity::check(&String::from_utf8_lossy(&shipped), &current) {
+    if let Some(t) = crate::localize::tampering(wb, ex, &current) {
         return Some(t);
     }
     let uses = |module: &str| {

@@ -282,7 +282,7 @@ impl Loop {
             Effect::SaveProgress => self.save_due = true,
             Effect::Reset { index } => {
                 let ex = &self.wb.info.exercises[index];
-                let result = crate::originals::restore(&self.wb, ex).map_err(|e| format!("{e:#}"));
+                let result = crate::localize::restore(&self.wb, ex).map_err(|e| format!("{e:#}"));
                 queue.push_back(Msg::ResetDone(result));
             }
             Effect::NewPage => self.screen.new_page(self.size().1),
@@ -397,14 +397,8 @@ impl Loop {
         if self.told_edited.contains(&ex.name) {
             return false;
         }
-        let Ok(shipped) = crate::originals::original(&self.wb, ex) else {
-            return false;
-        };
-        let edited = crate::integrity::check(
-            &String::from_utf8_lossy(&shipped),
-            &String::from_utf8_lossy(saved),
-        )
-        .is_some();
+        let edited =
+            crate::localize::tampering(&self.wb, ex, &String::from_utf8_lossy(saved)).is_some();
         if edited {
             self.told_edited.insert(ex.name.clone());
         }
