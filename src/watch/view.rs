@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::messages::watch as msg;
 use console::{measure_text_width, style, truncate_str};
 
 use super::state::{Mode, Outcome, Phase, Picker, Slot, WatchState};
@@ -61,10 +62,11 @@ pub fn live(w: &WatchState, frame: &Frame) -> Vec<String> {
     } else {
         rel.clone()
     };
-    let label = if width >= rel.len() + 18 {
-        "Current exercise:"
+    let long = msg::current_exercise();
+    let label = if width >= measure_text_width(&rel) + measure_text_width(&long) + 1 {
+        long
     } else {
-        "Now:"
+        msg::now()
     };
     lines.push(format!("{label} {}", style(shown).cyan()));
     lines.push(style(keys_line(&w.mode, width)).dim().to_string());
@@ -76,71 +78,45 @@ pub fn live(w: &WatchState, frame: &Frame) -> Vec<String> {
 
 /// The one line left on the screen after quitting.
 pub fn goodbye(w: &WatchState) -> String {
-    format!(
-        "Bye! {}; progress is saved, and `mtlings` picks up at {}.",
-        words::done_count(&w.wb, &w.progress),
-        w.exercise().name
-    )
+    msg::goodbye(words::done_count(&w.wb, &w.progress), &w.exercise().name)
 }
 
 /// The keys, in as many words as fit: `q quit` always stays visible.
-fn keys_line(mode: &Mode, width: usize) -> &'static str {
-    let choices: &[&'static str] = match mode {
-        Mode::Normal => &[
-            "n next · h hint · l list · r re-run · c check all · x reset · q quit",
-            "n next · h hint · l list · r run · c all · x reset · q quit",
-            "n h l r c x · q quit",
-            "q quit",
+fn keys_line(mode: &Mode, width: usize) -> String {
+    let mut choices: Vec<String> = match mode {
+        Mode::Normal => vec![
+            msg::keys_normal_1(),
+            msg::keys_normal_2(),
+            msg::keys_normal_3(),
+            msg::keys_normal_4(),
         ],
-        Mode::Pick(_) => &[
-            "type to filter · ↑↓ PgUp PgDn move · Enter jumps · Esc closes",
-            "↑↓ move · Enter jumps · Esc closes",
-            "Enter · Esc",
-        ],
-        Mode::ConfirmReset => &[
-            "y resets · any other key keeps your file",
-            "y resets · else keeps",
-        ],
+        Mode::Pick(_) => vec![msg::keys_pick_1(), msg::keys_pick_2(), msg::keys_pick_3()],
+        Mode::ConfirmReset => vec![msg::keys_reset_1(), msg::keys_reset_2()],
     };
-    choices
-        .iter()
-        .find(|c| measure_text_width(c) <= width)
-        .unwrap_or(&choices[choices.len() - 1])
+    let fits = choices.iter().position(|c| measure_text_width(c) <= width);
+    let at = fits.unwrap_or(choices.len() - 1);
+    choices.swap_remove(at)
 }
 
 /// The first status line: what is happening, or how the current exercise stands.
 fn status_line(w: &WatchState, frame: &Frame) -> String {
     let ex = w.exercise();
     if w.mode == Mode::ConfirmReset {
-        return format!(
-            "{} Reset {} to its original? Your changes will be lost. [y/N]",
-            style("?").yellow().bold(),
-            ex.path().display()
-        );
+        return msg::confirm_reset(style("?").yellow().bold(), ex.path().display());
     }
     let run = match &w.slot {
-        Slot::Replacing { .. } => return "Change seen: starting again…".to_string(),
+        Slot::Replacing { .. } => return msg::starting_again(),
         Slot::Running(run) => run,
         Slot::Idle => {
             return match &w.outcome {
-                Outcome::Waiting => format!("Waiting for a save of {}…", ex.path().display()),
-                Outcome::Passed => format!(
-                    "{} Solved. Press n for the next exercise.",
-                    style("✓").green().bold()
-                ),
-                Outcome::Failed(why) => format!(
-                    "{} {why} — fix it and save (h for a hint).",
-                    style("✗").red().bold()
-                ),
-                Outcome::Missing => format!(
-                    "{} {} is missing: create it again, or press x to restore the original.",
-                    style("!").yellow().bold(),
-                    ex.path().display()
-                ),
-                Outcome::Checked(summary) => summary.clone(),
-                Outcome::AllDone => {
-                    format!("{} Every exercise is done!", style("✓").green().bold())
+                Outcome::Waiting => msg::waiting(ex.path().display()),
+                Outcome::Passed => msg::solved(style("✓").green().bold()),
+                Outcome::Failed(why) => msg::failed(style("✗").red().bold(), why),
+                Outcome::Missing => {
+                    msg::missing(style("!").yellow().bold(), ex.path().display())
                 }
+                Outcome::Checked(summary) => summary.clone(),
+                Outcome::AllDone => msg::all_done(style("✓").green().bold()),
             };
         }
     };
@@ -148,22 +124,18 @@ fn status_line(w: &WatchState, frame: &Frame) -> String {
         Phase::Building => words::building(&ex.name),
         Phase::Dependencies { done, total } => words::dependencies(*done, *total),
         Phase::Running { step, attempt } => {
-            let what = match step {
-                Step::Test => format!("the tests of {}", ex.name),
-                Step::Run => ex.name.clone(),
-            };
             let of = if ex.runs > 1 {
-                format!(" (run {attempt} of {})", ex.runs)
+                msg::run_of(attempt, ex.runs)
             } else {
                 String::new()
             };
-            format!("Running {what}{of}…")
+            match step {
+                Step::Test => msg::running_tests(&ex.name, of),
+                Step::Run => msg::running_main(&ex.name, of),
+            }
         }
-        Phase::Checking { judged: 0 } => "Building every exercise…".to_string(),
-        Phase::Checking { judged } => format!(
-            "Checking every exercise: {judged} of {} judged…",
-            w.wb.info.exercises.len()
-        ),
+        Phase::Checking { judged: 0 } => msg::building_all(),
+        Phase::Checking { judged } => msg::checking_all(judged, w.wb.info.exercises.len()),
     };
     if !frame.tty {
         return what;
@@ -171,7 +143,7 @@ fn status_line(w: &WatchState, frame: &Frame) -> String {
     let elapsed = frame.now.saturating_duration_since(run.started);
     let spin = SPINNER[(elapsed.as_millis() / TICK.as_millis()) as usize % SPINNER.len()];
     let limit = match run.phase {
-        Phase::Running { .. } => format!(", stops at {} s per run", ex.timeout_secs),
+        Phase::Running { .. } => msg::stops_at(ex.timeout_secs),
         _ => String::new(),
     };
     format!(
@@ -193,30 +165,31 @@ fn progress_line(w: &WatchState, width: usize) -> String {
     let count = words::done_count(&w.wb, &w.progress);
     let bar = width.saturating_sub(45).min(50);
     if bar < 10 {
-        return format!("Progress: {count}");
+        return msg::progress(count);
     }
     let filled = (bar * done).checked_div(total).unwrap_or(0);
-    format!(
-        "Progress: [{}{}] {count}",
+    let drawn = format!(
+        "{}{}",
         style("#".repeat(filled)).green(),
         "-".repeat(bar - filled)
-    )
+    );
+    msg::progress_bar(drawn, count)
 }
 
 /// The hint area: the steps shown so far, wrapped to the width, above the status.
 fn hint_lines(w: &WatchState, shown: usize, width: usize, height: usize, out: &mut Vec<String>) {
     let ex = w.exercise();
     let total = ex.hints.len();
-    let text = words::hint(ex, shown, "h shows the next step");
+    let text = words::hint(ex, shown, &msg::hint_next());
     let mut body: Vec<String> = text.lines().flat_map(|l| wrap(l, width)).collect();
     if shown >= total {
-        body.push(style("(h closes the hint)").dim().to_string());
+        body.push(style(msg::hint_close()).dim().to_string());
     }
     // The status needs about eight rows; a long hint keeps its newest lines.
     let room = height.saturating_sub(10).max(3);
     if body.len() > room {
         let skip = body.len() - room + 1;
-        out.push(style(format!("… ({skip} lines above)")).dim().to_string());
+        out.push(style(msg::lines_above(skip)).dim().to_string());
         body.drain(..skip);
     }
     out.extend(body);
@@ -228,13 +201,13 @@ fn picker_lines(w: &WatchState, picker: &Picker, frame: &Frame, out: &mut Vec<St
     let rows = words::list_rows(&w.wb, &w.progress);
     out.push(format!(
         "{} {}{}",
-        style("Jump to:").bold(),
+        style(msg::jump_to()).bold(),
         picker.filter,
-        style(format!("▏ {} of {} match", matches.len(), rows.len())).dim()
+        style(msg::matches(matches.len(), rows.len())).dim()
     ));
     if matches.is_empty() {
         out.push(
-            style("  (no exercise matches; Backspace to widen)")
+            style(msg::no_match())
                 .dim()
                 .to_string(),
         );
@@ -262,24 +235,46 @@ fn picker_lines(w: &WatchState, picker: &Picker, frame: &Frame, out: &mut Vec<St
     }
 }
 
-/// Splits `text` into lines of at most `width` columns, at spaces where possible.
+/// Splits `text` into lines of at most `width` columns, at spaces where possible, and between
+/// any two wide (CJK) characters, since Chinese puts no spaces between words.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.lines() {
         let mut line = String::new();
-        for word in para.split(' ') {
-            let needed = measure_text_width(&line) + 1 + measure_text_width(word);
-            if !line.is_empty() && needed > width {
-                lines.push(std::mem::take(&mut line));
+        for token in tokens(para) {
+            let needed = measure_text_width(&line) + measure_text_width(token);
+            if !line.trim().is_empty() && needed > width {
+                lines.push(line.trim_end().to_string());
+                line.clear();
             }
-            if !line.is_empty() {
-                line.push(' ');
+            if line.is_empty() && token == " " {
+                continue;
             }
-            line.push_str(word);
+            line.push_str(token);
         }
-        lines.push(line);
+        lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// A paragraph cut where a line may break: words, single spaces, single wide characters.
+fn tokens(para: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in para.char_indices() {
+        let wide = console::measure_text_width(c.encode_utf8(&mut [0; 4])) > 1;
+        if c == ' ' || wide {
+            if start < i {
+                out.push(&para[start..i]);
+            }
+            out.push(&para[i..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    if start < para.len() {
+        out.push(&para[start..]);
+    }
+    out
 }
 
 /// A file path as a clickable OSC 8 link.
@@ -291,6 +286,17 @@ fn link(text: &str, target: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_wraps_between_characters_and_fits() {
+        let text = "两个线程都看到“不存在”，于是都去加载：检查和执行被拆进了两个临界区。 `get(7)` ok";
+        let lines = wrap(text, 20);
+        assert!(lines.len() > 3, "{lines:?}");
+        for l in &lines {
+            assert!(measure_text_width(l) <= 20, "{l:?} is wider than 20 columns");
+        }
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+    }
     use crate::watch::keys::Key;
     use crate::watch::state::Msg;
     use crate::watch::state::tests::started;
