@@ -23,39 +23,28 @@ pub enum Diagnosis {
 
 impl std::fmt::Display for Diagnosis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
+        use crate::messages::verdict as msg;
+        let text = match self {
             Diagnosis::Deadlock { threads, names } => {
-                let plural = if *threads == 1 { "thread" } else { "threads" };
-                let all = if *threads == 1 {
-                    "waiting"
+                let mut text = if *threads == 1 {
+                    msg::deadlock_one()
                 } else {
-                    "all waiting"
+                    msg::deadlock(threads)
                 };
-                write!(f, "looks like a deadlock: {threads} {plural}, {all}")?;
                 if !names.is_empty() {
-                    write!(f, " ({})", names.join(", "))?;
+                    text.push_str(&msg::names(names.join(", ")));
                 }
-                Ok(())
+                text
             }
-            Diagnosis::EndlessLoop { spinning } => {
-                write!(f, "looks like an endless loop: ")?;
-                match spinning.as_slice() {
-                    [one] => write!(f, "thread `{one}` kept running"),
-                    many => write!(f, "threads {} kept running", quote_all(many)),
-                }
-            }
-            Diagnosis::WaitingForChildren { threads } => write!(
-                f,
-                "waiting for child processes: {threads} thread(s) asleep, one of them waiting for \
-                 a child to exit (is a child waiting for something itself?)"
-            ),
-            Diagnosis::MemoryGrowing { memory_mb } => write!(
-                f,
-                "its memory kept growing ({memory_mb} MiB at the end): is something collecting \
-                 without end, like a queue nobody drains?"
-            ),
-            Diagnosis::Unknown => write!(f, "no thread information available"),
-        }
+            Diagnosis::EndlessLoop { spinning } => match spinning.as_slice() {
+                [one] => msg::endless_one(one),
+                many => msg::endless(quote_all(many)),
+            },
+            Diagnosis::WaitingForChildren { threads } => msg::waiting_children(threads),
+            Diagnosis::MemoryGrowing { memory_mb } => msg::memory_growing(memory_mb),
+            Diagnosis::Unknown => msg::unknown(),
+        };
+        f.write_str(&text)
     }
 }
 

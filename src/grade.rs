@@ -137,10 +137,10 @@ pub enum Step {
 
 impl Step {
     /// A short word for the step, for messages.
-    pub fn word(self) -> &'static str {
+    pub fn word(self) -> String {
         match self {
-            Step::Test => "tests",
-            Step::Run => "main",
+            Step::Test => crate::messages::words::step_tests(),
+            Step::Run => crate::messages::words::step_main(),
         }
     }
 }
@@ -172,47 +172,42 @@ pub enum Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Build => write!(f, "it does not compile"),
-            Failure::Clippy { errors, warnings } => {
-                write!(
-                    f,
-                    "clippy found {errors} error(s) and {warnings} warning(s)"
-                )
-            }
-            Failure::Tests => write!(f, "tests failed"),
-            Failure::Main { code: Some(c) } => write!(f, "main exited with code {c}"),
-            Failure::Main { code: None } => write!(f, "main was killed by a signal"),
+        use crate::messages::verdict as msg;
+        let text = match self {
+            Failure::Build => msg::build(),
+            Failure::Clippy { errors, warnings } => msg::clippy(errors, warnings),
+            Failure::Tests => msg::tests(),
+            Failure::Main { code: Some(c) } => msg::main_code(c),
+            Failure::Main { code: None } => msg::main_signal(),
             Failure::Timeout {
-                step,
+                step: Step::Test,
                 secs,
                 diagnosis,
-            } => write!(
-                f,
-                "{} did not finish in {secs} s: {diagnosis}",
-                match step {
-                    Step::Test => "the tests",
-                    Step::Run => "main",
-                }
-            ),
-            Failure::CannotStart { step, why } => write!(
-                f,
-                "{} could not be started: {why}",
-                match step {
-                    Step::Test => "the tests",
-                    Step::Run => "main",
-                }
-            ),
-            Failure::OverLimit { step, breach } => write!(
-                f,
-                "{} {breach}",
-                match step {
-                    Step::Test => "the tests",
-                    Step::Run => "main",
-                }
-            ),
-            Failure::Cancelled => write!(f, "cancelled"),
-        }
+            } => msg::timeout_tests(secs, diagnosis),
+            Failure::Timeout {
+                step: Step::Run,
+                secs,
+                diagnosis,
+            } => msg::timeout_main(secs, diagnosis),
+            Failure::CannotStart {
+                step: Step::Test,
+                why,
+            } => msg::cannot_start_tests(why),
+            Failure::CannotStart {
+                step: Step::Run,
+                why,
+            } => msg::cannot_start_main(why),
+            Failure::OverLimit {
+                step: Step::Test,
+                breach,
+            } => msg::over_limit_tests(breach),
+            Failure::OverLimit {
+                step: Step::Run,
+                breach,
+            } => msg::over_limit_main(breach),
+            Failure::Cancelled => msg::cancelled(),
+        };
+        f.write_str(&text)
     }
 }
 

@@ -42,19 +42,11 @@ pub enum Breach {
 
 impl std::fmt::Display for Breach {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Breach::Memory { used_mb, limit_mb } => write!(
-                f,
-                "used more than {limit_mb} MiB of memory ({used_mb} MiB when it was stopped; \
-                 `memory_mb` in info.toml): does something keep growing, like a queue nobody \
-                 drains?"
-            ),
-            Breach::Processes { started, limit } => write!(
-                f,
-                "started {started} processes (limit {limit}, `max_processes` in info.toml): is \
-                 the child starting itself again?"
-            ),
-        }
+        use crate::messages::verdict as msg;
+        f.write_str(&match self {
+            Breach::Memory { used_mb, limit_mb } => msg::memory_breach(limit_mb, used_mb),
+            Breach::Processes { started, limit } => msg::process_breach(started, limit),
+        })
     }
 }
 

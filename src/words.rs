@@ -7,6 +7,8 @@
 
 use console::{StyledObject, style};
 
+use crate::messages::words as msg;
+
 use crate::grade::{Step, Verdict};
 use crate::info::Exercise;
 use crate::state::State;
@@ -15,15 +17,11 @@ use crate::workbook::Workbook;
 /// "✓ NAME passes!" (with the runs in a row where more than one is needed).
 pub fn passed(ex: &Exercise) -> String {
     let runs = if ex.runs > 1 {
-        format!(" ({} runs in a row)", ex.runs)
+        msg::runs_in_a_row(ex.runs)
     } else {
         String::new()
     };
-    format!(
-        "{} {} passes{runs}!",
-        style("✓").green().bold(),
-        style(&ex.name).bold()
-    )
+    msg::passes(style("✓").green().bold(), style(&ex.name).bold(), runs)
 }
 
 /// "✗ NAME: why", and on which of the runs in a row it failed.
@@ -39,10 +37,7 @@ pub fn failed(ex: &Exercise, verdict: &Verdict) -> String {
         style(&ex.name).bold()
     );
     if verdict.attempts > 1 {
-        text.push_str(&format!(
-            "\n  (failed on run {} of {} needed in a row)",
-            verdict.attempts, ex.runs
-        ));
+        text.push_str(&msg::failed_on_run(verdict.attempts, ex.runs));
     }
     text
 }
@@ -58,17 +53,13 @@ pub fn verdict(ex: &Exercise, verdict: &Verdict) -> String {
 
 /// Grading could not even start (no cargo, no clippy, an unreadable manifest...).
 pub fn cannot_grade(name: &str, why: &str) -> String {
-    format!(
-        "{} cannot grade {}: {why}",
-        style("✗").red().bold(),
-        style(name).bold()
-    )
+    msg::cannot_grade(style("✗").red().bold(), style(name).bold(), why)
 }
 
 /// The banner above the output of a step: "── tests ──", "── main (run 2) ──".
 pub fn step_banner(step: Step, attempt: u32) -> String {
     let again = if attempt > 1 {
-        format!(" (run {attempt})")
+        msg::run_banner(attempt)
     } else {
         String::new()
     };
@@ -81,27 +72,19 @@ pub fn step_banner(step: Step, attempt: u32) -> String {
 /// Said once per exercise when the learner's file differs from the shipped one below the
 /// marker line: the tests are the author's, and graded work is checked against them.
 pub fn edited_below_marker(name: &str) -> String {
-    format!(
-        "Note: the tests or scaffolding of {name} (below `{}`) differ from the shipped file. \
-         You may experiment, but `mtlings verify` grades with the shipped tests, and counts \
-         edited ones as tampered.",
-        crate::marker::MARKER
-    )
+    msg::edited_below_marker(name, crate::marker::MARKER)
 }
 
 pub fn building(name: &str) -> String {
-    format!("Building {name}…")
+    msg::building(name)
 }
 
 /// What a first build is doing while the workbook's dependencies really compile (never shown
 /// when they are up to date): "Compiling the workbook's dependencies (N of M)…".
 pub fn dependencies(done: usize, total: Option<usize>) -> String {
     match total {
-        Some(total) => format!(
-            "Compiling the workbook's dependencies ({} of {total})…",
-            done.min(total)
-        ),
-        None => format!("Compiling the workbook's dependencies ({done} done)…"),
+        Some(total) => msg::dependencies(done.min(total), total),
+        None => msg::dependencies_open(done),
     }
 }
 
@@ -112,17 +95,17 @@ pub fn hint(ex: &Exercise, shown: usize, again: &str) -> String {
     let total = ex.hints.len();
     let shown = shown.clamp(1, total.max(1));
     match total {
-        0 => format!("{} has no hint. Read its header comment again.", ex.name),
+        0 => msg::no_hint(&ex.name),
         1 => format!(
             "{} {}\n{}",
-            style("Hint for").bold(),
+            style(msg::hint_for()).bold(),
             style(&ex.name).cyan(),
             ex.hints[0]
         ),
         _ => {
             let mut text = format!(
                 "{} {}",
-                style(format!("Hint {shown} of {total} for")).bold(),
+                style(msg::hint_of(shown, total)).bold(),
                 style(&ex.name).cyan()
             );
             for (n, step) in ex.hints.iter().take(shown).enumerate() {
@@ -160,11 +143,11 @@ impl Status {
     }
 
     /// The word shown in the list.
-    pub fn word(self) -> &'static str {
+    pub fn word(self) -> String {
         match self {
-            Status::Done => "done",
-            Status::Current => "current",
-            Status::Pending => "pending",
+            Status::Done => msg::status_done(),
+            Status::Current => msg::status_current(),
+            Status::Pending => msg::status_pending(),
         }
     }
 
@@ -191,12 +174,31 @@ fn widths(wb: &Workbook) -> (usize, usize) {
     (name, topic)
 }
 
+/// `text` padded with spaces to `width` columns (a CJK character is two columns wide).
+fn pad(text: &str, width: usize) -> String {
+    console::pad_str(text, width, console::Alignment::Left, None).into_owned()
+}
+
+/// The width of the status column: its widest word, or its header.
+fn status_width() -> usize {
+    [Status::Done, Status::Current, Status::Pending]
+        .iter()
+        .map(|s| console::measure_text_width(&s.word()))
+        .chain([console::measure_text_width(&msg::column_status())])
+        .max()
+        .unwrap_or(7)
+}
+
 /// The header of the exercise list.
 pub fn list_header(wb: &Workbook) -> String {
     let (w_name, w_topic) = widths(wb);
     format!(
-        "{:>3}  {:<w_name$}  {:<w_topic$}  {:<7}  PATH",
-        "#", "NAME", "TOPIC", "STATUS"
+        "{:>3}  {}  {}  {}  {}",
+        "#",
+        pad(&msg::column_name(), w_name),
+        pad(&msg::column_topic(), w_topic),
+        pad(&msg::column_status(), status_width()),
+        msg::column_path()
     )
 }
 
@@ -210,11 +212,11 @@ pub fn list_rows(wb: &Workbook, state: &State) -> Vec<(Status, String)> {
         .map(|(i, e)| {
             let status = Status::of(state, i, &e.name);
             let row = format!(
-                "{:>3}  {:<w_name$}  {:<w_topic$}  {:<7}  {}",
+                "{:>3}  {:<w_name$}  {:<w_topic$}  {}  {}",
                 i + 1,
                 e.name,
                 e.topic(),
-                status.word(),
+                pad(&status.word(), status_width()),
                 e.path().display()
             );
             (status, row)
@@ -230,5 +232,5 @@ pub fn done_count(wb: &Workbook, state: &State) -> String {
         .iter()
         .filter(|e| state.is_done(&e.name))
         .count();
-    format!("{done}/{} exercises done", wb.info.exercises.len())
+    msg::done_count(done, wb.info.exercises.len())
 }

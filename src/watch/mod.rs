@@ -15,6 +15,7 @@ mod screen;
 mod state;
 mod view;
 
+use crate::messages::watch as msg;
 use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -206,9 +207,7 @@ impl Loop {
             } => {
                 self.force_poll = true;
                 self.watch_file(queue);
-                queue.push_back(Msg::WatchNote(Some(format!(
-                    "File events stopped working ({why}); polling for changes instead."
-                ))));
+                queue.push_back(Msg::WatchNote(Some(msg::events_stopped(why))));
             }
             Input::File {
                 change: Change::Saved,
@@ -225,7 +224,7 @@ impl Loop {
                     self.last_content = None;
                     queue.push_back(Msg::Missing);
                 }
-                Err(e) => queue.push_back(Msg::Problem(format!("Cannot read the exercise: {e}"))),
+                Err(e) => queue.push_back(Msg::Problem(msg::cannot_read(e))),
             },
             Input::Resized => {}
         }
@@ -323,18 +322,14 @@ impl Loop {
         let note = match files::watch(&self.current_file(), self.force_poll, report) {
             Ok(w) => {
                 let note = match (&w.fallback, w.polling) {
-                    (Some(why), _) => Some(format!(
-                        "File events are unavailable ({why}); polling for changes instead."
-                    )),
-                    (None, true) => Some("Polling for changes (--poll).".into()),
+                    (Some(why), _) => Some(msg::events_unavailable(why)),
+                    (None, true) => Some(msg::polling()),
                     (None, false) => None,
                 };
                 self.files = Some(w);
                 note
             }
-            Err(e) => Some(format!(
-                "Cannot watch for saves ({e:#}); press r to re-run."
-            )),
+            Err(e) => Some(msg::cannot_watch(format!("{e:#}"))),
         };
         queue.push_back(Msg::WatchNote(note));
     }

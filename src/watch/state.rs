@@ -5,6 +5,7 @@
 //! another file, save progress, print). Nothing here touches a terminal, a file or a thread,
 //! so every sequence of keys and saves is a unit test that takes milliseconds.
 
+use crate::messages::watch as msg;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -280,7 +281,7 @@ impl WatchState {
                 Key::Char('y' | 'Y') => fx.push(Effect::Reset {
                     index: self.progress.current,
                 }),
-                _ => self.note("Reset cancelled; nothing changed.".into(), false),
+                _ => self.note(msg::reset_cancelled(), false),
             },
             Mode::Normal => match key {
                 Key::Char('q') => fx.push(Effect::Quit(0)),
@@ -312,7 +313,7 @@ impl WatchState {
             _ => false,
         };
         if !matches!(self.slot, Slot::Idle) || !passed {
-            self.note(format!("n moves on once {name} passes."), false);
+            self.note(msg::n_waits(name), false);
             return;
         }
         self.progress.mark_done(&self.wb.info, index);
@@ -424,13 +425,10 @@ impl WatchState {
             Ok(()) => {
                 self.progress.done.remove(&ex.name);
                 fx.push(Effect::SaveProgress);
-                self.note(
-                    format!("Reset {} to its original state.", ex.path().display()),
-                    true,
-                );
+                self.note(msg::reset_done(ex.path().display()), true);
                 self.request(Kind::Exercise, fx);
             }
-            Err(e) => self.note(format!("Cannot reset {}: {e}", ex.name), false),
+            Err(e) => self.note(msg::cannot_reset(&ex.name, e), false),
         }
     }
 
@@ -564,7 +562,7 @@ impl WatchState {
             Err(e) => {
                 fx.push(Effect::Print(format!(
                     "\n{}",
-                    words::cannot_grade("the exercises", &e)
+                    words::cannot_grade(&crate::messages::words::the_exercises(), &e)
                 )));
                 self.outcome = Outcome::Failed(e);
                 return;
@@ -587,10 +585,7 @@ impl WatchState {
             }
         }
         fx.push(Effect::SaveProgress);
-        let summary = format!(
-            "Checked every exercise: {passing} of {} pass.",
-            verdicts.len()
-        );
+        let summary = msg::checked_all(passing, verdicts.len());
         text.push_str(&summary);
         fx.push(Effect::Print(text));
         if self.progress.all_done(&self.wb.info) {
@@ -609,7 +604,7 @@ impl WatchState {
             .info
             .final_message
             .clone()
-            .unwrap_or_else(|| "You have finished every exercise!".into());
+            .unwrap_or_else(msg::finished);
         fx.push(Effect::Print(format!(
             "{}\n",
             console::style(msg).green().bold()

@@ -112,9 +112,7 @@ fn status_line(w: &WatchState, frame: &Frame) -> String {
                 Outcome::Waiting => msg::waiting(ex.path().display()),
                 Outcome::Passed => msg::solved(style("✓").green().bold()),
                 Outcome::Failed(why) => msg::failed(style("✗").red().bold(), why),
-                Outcome::Missing => {
-                    msg::missing(style("!").yellow().bold(), ex.path().display())
-                }
+                Outcome::Missing => msg::missing(style("!").yellow().bold(), ex.path().display()),
                 Outcome::Checked(summary) => summary.clone(),
                 Outcome::AllDone => msg::all_done(style("✓").green().bold()),
             };
@@ -206,11 +204,7 @@ fn picker_lines(w: &WatchState, picker: &Picker, frame: &Frame, out: &mut Vec<St
         style(msg::matches(matches.len(), rows.len())).dim()
     ));
     if matches.is_empty() {
-        out.push(
-            style(msg::no_match())
-                .dim()
-                .to_string(),
-        );
+        out.push(style(msg::no_match()).dim().to_string());
         return;
     }
     let room = frame.height.saturating_sub(10).clamp(3, 15);
@@ -289,11 +283,15 @@ mod tests {
 
     #[test]
     fn chinese_wraps_between_characters_and_fits() {
-        let text = "两个线程都看到“不存在”，于是都去加载：检查和执行被拆进了两个临界区。 `get(7)` ok";
+        let text =
+            "两个线程都看到“不存在”，于是都去加载：检查和执行被拆进了两个临界区。 `get(7)` ok";
         let lines = wrap(text, 20);
         assert!(lines.len() > 3, "{lines:?}");
         for l in &lines {
-            assert!(measure_text_width(l) <= 20, "{l:?} is wider than 20 columns");
+            assert!(
+                measure_text_width(l) <= 20,
+                "{l:?} is wider than 20 columns"
+            );
         }
         assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
     }
