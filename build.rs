@@ -253,7 +253,11 @@ fn messages(out_dir: &Path) {
             writeln!(
                 code,
                 "    /// {}",
-                text.lines().next().unwrap_or("").replace('`', "'")
+                text.lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or(key)
+                    .trim()
+                    .replace('`', "'")
             )
             .unwrap();
             writeln!(

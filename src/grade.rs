@@ -605,7 +605,7 @@ fn execute(
 ) -> Verdict {
     let ex = &job.exercise;
     let cwd = package_dir(wb);
-    let diagnostics = built.rendered();
+    let diagnostics = crate::explain::annotate(&built.rendered());
     if !diagnostics.is_empty() {
         emit(sink, Event::Output(diagnostics.clone().into_bytes()));
     }

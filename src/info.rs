@@ -376,16 +376,16 @@ impl Info {
         near.sort_by(|a, b| b.0.total_cmp(&a.0));
         let names: Vec<&str> = near.iter().take(3).map(|(_, n)| *n).collect();
         if names.is_empty() {
-            bail!("no exercise named `{name}` (see `mtlings list`)");
+            bail!(crate::messages::commands::no_exercise(name));
         }
-        bail!(
-            "no exercise named `{name}`; did you mean {}?",
+        bail!(crate::messages::commands::did_you_mean(
+            name,
             names
                 .iter()
                 .map(|n| format!("`{n}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        )
+        ))
     }
 }
 

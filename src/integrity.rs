@@ -31,20 +31,15 @@ pub enum Tampering {
 
 impl std::fmt::Display for Tampering {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Tampering::MarkerRemoved => write!(
-                f,
-                "the line `{}` was removed, so the tests cannot be told from the lesson",
-                marker::MARKER
-            ),
-            Tampering::Support { modules } => write!(
-                f,
-                "the support library it uses was edited ({})",
+        use crate::messages::report as msg;
+        let text = match self {
+            Tampering::MarkerRemoved => msg::marker_removed(marker::MARKER),
+            Tampering::Support { modules } => msg::support_edited(
                 modules
                     .iter()
                     .map(|m| format!("support/{m}.rs"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
             ),
             Tampering::Edited {
                 lines,
@@ -63,14 +58,10 @@ impl std::fmt::Display for Tampering {
                     })
                     .collect();
                 let more = if lines.len() > 4 { ", ..." } else { "" };
-                write!(
-                    f,
-                    "the tests or scaffolding below the marker were edited (shipped line(s) {}{more}; \
-                     {removed} line(s) removed or changed, {added} added)",
-                    shown.join(", ")
-                )
+                msg::tests_edited(format!("{}{more}", shown.join(", ")), removed, added)
             }
-        }
+        };
+        f.write_str(&text)
     }
 }
 

@@ -127,12 +127,6 @@ pub fn set(lang: Lang) {
     );
 }
 
-/// Whether this run speaks Chinese (for the few places that add text only in Chinese, such as
-/// the explanations of compiler errors).
-pub fn is_chinese() -> bool {
-    current() == Lang::ZhCn
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,6 +53,9 @@ pub fn apply(wb: &mut Workbook, choice: Choice, files: Files) -> Result<()> {
     if files == Files::Leave || state.lang == Some(chosen) {
         return Ok(());
     }
+    if chosen != Lang::En && overlay.exercises.is_empty() {
+        eprintln!("{}", crate::messages::course::no_translation(chosen.tag()));
+    }
     let (written, kept) = write_all(wb, chosen)?;
     state.lang = Some(chosen);
     state.save(&wb.info)?;

@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod diagnose;
 mod direct;
+mod explain;
 mod grade;
 mod info;
 mod integrity;
@@ -55,7 +56,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{} {e:#}", console::style("error:").red().bold());
+            let word = messages::commands::error();
+            eprintln!("{} {e:#}", console::style(word).red().bold());
             ExitCode::FAILURE
         }
     }

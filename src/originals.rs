@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::cache::PRIVATE_DIR;
 use crate::info::{self, Exercise, Info};
@@ -131,11 +131,4 @@ pub fn original(wb: &Workbook, ex: &Exercise) -> Result<Vec<u8>> {
             ex.path().display()
         ),
     }
-}
-
-/// Writes an exercise's original content back over the learner's file.
-pub fn restore(wb: &Workbook, ex: &Exercise) -> Result<()> {
-    let bytes = original(wb, ex)?;
-    let path = wb.exercise_file(ex);
-    fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }

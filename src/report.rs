@@ -5,6 +5,7 @@
 //! what it is worth. They know nothing about cargo or processes, and render into strings, so each
 //! format is tested as text.
 
+use crate::messages::report as msg;
 use console::style;
 use serde::Serialize;
 use serde_json::json;
@@ -68,11 +69,16 @@ fn totals(records: &[Record]) -> (usize, usize, u32, u32) {
 /// The closing line: `TITLE: N passed, N failed`, with points when `points` is set.
 pub fn summary(records: &[Record], title: &str, points: bool) -> String {
     let (passed, failed, earned, possible) = totals(records);
-    let mut line = format!("{title}: {passed} passed, {failed} failed");
+    let mut line = msg::summary(title, passed, failed);
     if points {
-        line.push_str(&format!(" ({earned} of {possible} points)"));
+        line.push_str(&msg::points(earned, possible));
     }
     line
+}
+
+/// `text` padded to `width` columns (CJK characters are two wide).
+fn pad(text: &str, width: usize) -> String {
+    console::pad_str(text, width, console::Alignment::Left, None).into_owned()
 }
 
 /// A table of the records and the summary line, for people.
@@ -88,12 +94,12 @@ pub fn human(records: &[Record], title: &str, points: bool) -> String {
     for r in records {
         let label = &r.label;
         let mark = if r.ok {
-            style("ok  ").green()
+            style(pad(&msg::ok(), 4)).green()
         } else {
-            style("FAIL").red().bold()
+            style(pad(&msg::fail(), 4)).red().bold()
         };
         let runs = if r.runs > 1 {
-            format!("{}/{} runs passed", r.passes, r.runs)
+            msg::runs_passed(r.passes, r.runs)
         } else {
             String::new()
         };
@@ -102,7 +108,8 @@ pub fn human(records: &[Record], title: &str, points: bool) -> String {
         } else {
             style(r.problem.as_str())
         };
-        out.push_str(&format!("{mark}  {label:<w$}  {runs:<18}  {why}\n"));
+        let runs = pad(&runs, 18);
+        out.push_str(&format!("{mark}  {label:<w$}  {runs}  {why}\n"));
     }
     let line = summary(records, title, points);
     out.push('\n');

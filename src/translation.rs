@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -590,18 +590,6 @@ pub fn strays(root: &Path, lang: Lang, exercises: &[Exercise]) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-/// Fails with a one-line error when `lang` has no translations in the workbook at `root`.
-pub fn require(root: &Path, lang: Lang) -> Result<()> {
-    if lang != Lang::En && !root.join(DIR).join(lang.tag()).is_dir() {
-        bail!(
-            "{}: this workbook has no {} translation",
-            root.join(DIR).join(lang.tag()).display(),
-            lang.tag()
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -34,10 +34,7 @@ impl Workbook {
                 let d = fs::canonicalize(d)
                     .with_context(|| format!("cannot open workbook folder {}", d.display()))?;
                 if !d.join(INFO_FILE).is_file() {
-                    bail!(
-                        "{} is not an mtlings workbook: it has no {INFO_FILE}",
-                        d.display()
-                    );
+                    bail!(crate::messages::commands::not_a_workbook(d.display()));
                 }
                 d
             }
@@ -45,11 +42,7 @@ impl Workbook {
                 let cwd = std::env::current_dir().context("cannot read the current folder")?;
                 match cwd.ancestors().find(|a| a.join(INFO_FILE).is_file()) {
                     Some(found) => found.to_path_buf(),
-                    None => bail!(
-                        "no mtlings workbook here: no {INFO_FILE} in {} or any folder above it \
-                         (run inside a workbook or pass --workbook DIR)",
-                        cwd.display()
-                    ),
+                    None => bail!(crate::messages::commands::no_workbook(cwd.display())),
                 }
             }
         };

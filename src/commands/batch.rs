@@ -212,7 +212,7 @@ pub fn tampered(job: &Job, how: &Tampering) -> Record {
         expected: "passes",
         runs: 0,
         passes: 0,
-        problem: format!("tampered: {how}"),
+        problem: crate::messages::report::tampered(how),
         note: String::new(),
         output: String::new(),
         points: 0,

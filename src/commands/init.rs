@@ -94,15 +94,21 @@ fn workbook_files(args: &InitArgs) -> Result<Vec<(String, Vec<u8>)>> {
     let info_text = std::str::from_utf8(bundled(INFO_FILE).context(NOT_BUNDLED)?)
         .context("the bundled info.toml is not UTF-8")?;
     let info = info::parse(Path::new(INFO_FILE), info_text)?;
-    let mut tops = vec!["exercises/", "support/"];
+    let mut tops = vec!["exercises/", "support/", "i18n/"];
     if args.with_solutions {
         tops.extend(["solutions/", "mistakes/"]);
     }
+    let lang = crate::lang::current();
     let mut files: Vec<(String, Vec<u8>)> = tops
         .iter()
         .flat_map(|top| bundled_below(top))
-        .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
-        .collect();
+        .map(|(rel, bytes)| Ok((rel.to_string(), in_language(rel, bytes, lang)?)))
+        .collect::<Result<_>>()?;
+    if lang != crate::lang::Lang::En {
+        // The learner's files are in this language: the first start must not take it back.
+        let state = format!("lang = \"{}\"\n", lang.tag());
+        files.push((crate::state::STATE_FILE.into(), state.into_bytes()));
+    }
     files.push((INFO_FILE.into(), standalone_info(info_text).into_bytes()));
     files.push((
         "Cargo.toml".into(),
@@ -125,6 +131,24 @@ fn workbook_files(args: &InitArgs) -> Result<Vec<(String, Vec<u8>)>> {
         None => {}
     }
     Ok(files)
+}
+
+/// A bundled file as the new workbook has it: an exercise or a solution in `lang` when the
+/// course has its translation, anything else as it is.
+fn in_language(rel: &str, bytes: &[u8], lang: crate::lang::Lang) -> Result<Vec<u8>> {
+    let course_file = ["exercises/", "solutions/"]
+        .iter()
+        .find_map(|top| rel.strip_prefix(top))
+        .filter(|r| r.ends_with(".rs"));
+    let (Some(sub), false) = (course_file, lang == crate::lang::Lang::En) else {
+        return Ok(bytes.to_vec());
+    };
+    let tr_path = format!("i18n/{}/{}", lang.tag(), sub.replace(".rs", ".toml"));
+    let Some(tr_bytes) = bundled(&tr_path) else {
+        return Ok(bytes.to_vec());
+    };
+    let tr = crate::translation::parse(Path::new(&tr_path), &String::from_utf8_lossy(tr_bytes))?;
+    Ok(crate::translation::render(&String::from_utf8_lossy(bytes), &tr).into_bytes())
 }
 
 const NOT_BUNDLED: &str = "this mtlings was built without its course (no info.toml was bundled)";

@@ -1,5 +1,6 @@
 //! `mtlings list`: every exercise with its status, and a picker to jump to one.
 
+use crate::messages::commands as msg;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -28,9 +29,7 @@ pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
     }
     let items: Vec<&str> = rows.iter().map(|(_, row)| row.as_str()).collect();
     let picked = dialoguer::FuzzySelect::new()
-        .with_prompt(format!(
-            "{summary}; type to filter, Enter jumps to an exercise, Esc leaves"
-        ))
+        .with_prompt(msg::list_prompt(&summary))
         .items(&items)
         .default(state.current)
         .max_length(20)
@@ -40,9 +39,8 @@ pub fn run(wb: Workbook, args: &ListArgs) -> Result<ExitCode> {
         state.save(&wb.info)?;
         let ex = &wb.info.exercises[i];
         println!(
-            "Current exercise: {} ({})",
-            style(&ex.name).cyan(),
-            ex.path().display()
+            "{}",
+            msg::current_exercise(style(&ex.name).cyan(), ex.path().display())
         );
     }
     Ok(ExitCode::SUCCESS)

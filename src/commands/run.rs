@@ -1,5 +1,6 @@
 //! `mtlings run`: grade one exercise and stream what it prints.
 
+use crate::messages::commands as msg;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -21,11 +22,7 @@ pub fn run(wb: Workbook, args: &RunArgs) -> Result<ExitCode> {
     let ex = wb.info.exercises[index].clone();
     let file = wb.exercise_file(&ex);
     if !file.is_file() {
-        anyhow::bail!(
-            "{} is missing (restore it with `mtlings reset {}`)",
-            ex.path().display(),
-            ex.name
-        );
+        anyhow::bail!(msg::missing(ex.path().display(), &ex.name));
     }
     let job = Job {
         index,
@@ -54,18 +51,13 @@ pub fn run(wb: Workbook, args: &RunArgs) -> Result<ExitCode> {
         } else if moved {
             let next = &wb.info.exercises[state.current];
             println!(
-                "Next exercise: {} ({})",
-                style(&next.name).cyan(),
-                next.path().display()
+                "{}",
+                msg::next_exercise(style(&next.name).cyan(), next.path().display())
             );
         }
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
-            "  Edit {} and try again; `mtlings hint {}` helps.",
-            ex.path().display(),
-            ex.name
-        );
+        println!("{}", msg::try_again(ex.path().display(), &ex.name));
         Ok(ExitCode::FAILURE)
     }
 }
@@ -78,16 +70,13 @@ fn show_timeline(args: &RunArgs, recordings: &[crate::timeline::Recording]) -> R
             print!("{}", crate::timeline::render(rec));
         }
         if recordings.is_empty() {
-            println!("\n(no timeline: nothing ran)");
+            println!("{}", msg::no_timeline());
         }
     }
     if let Some(path) = &args.trace {
         std::fs::write(path, crate::trace::render(recordings))
             .with_context(|| format!("cannot write the trace file {}", path.display()))?;
-        println!(
-            "\nTrace written to {} (open it in ui.perfetto.dev)",
-            path.display()
-        );
+        println!("{}", msg::trace_written(path.display()));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `hint` and `reset`: small commands about one exercise.
 
+use crate::messages::commands as msg;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -20,10 +21,7 @@ pub fn hint(wb: Workbook, name: Option<&str>, all: bool) -> Result<ExitCode> {
     } else {
         state.reveal_hint(&ex.name, total)
     };
-    println!(
-        "{}",
-        words::hint(ex, shown, "`mtlings hint` again shows the next step")
-    );
+    println!("{}", words::hint(ex, shown, &msg::hint_again()));
     if !all && total > 1 {
         state.save(&wb.info)?;
     }
@@ -39,9 +37,8 @@ pub fn reset(wb: Workbook, name: &str) -> Result<ExitCode> {
     state.done.remove(&ex.name);
     state.save(&wb.info)?;
     println!(
-        "{} {} to its original state",
-        style("Reset").green().bold(),
-        ex.path().display()
+        "{}",
+        msg::reset_done(style(msg::reset()).green().bold(), ex.path().display())
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -143,10 +143,13 @@ fn info_english(wb: &Workbook) -> [String; 2] {
     ]
 }
 
+/// For each language, the exercises that have no translation into it yet.
+pub type Untranslated = Vec<(Lang, Vec<String>)>;
+
 /// What `dev check` reports about the workbook's translations: problems (stale, incomplete or
 /// broken translations, files that belong to no exercise), and for each language the
 /// exercises that have no translation yet.
-pub fn findings(wb: &Workbook) -> Result<(Vec<String>, Vec<(Lang, Vec<String>)>)> {
+pub fn findings(wb: &Workbook) -> Result<(Vec<String>, Untranslated)> {
     let mut problems = Vec::new();
     let mut missing = Vec::new();
     for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {

@@ -33,10 +33,11 @@ pub fn run(wb: Workbook, args: &VerifyArgs) -> Result<ExitCode> {
         let changed = use_shipped_settings(&mut jobs, shipped);
         if !changed.is_empty() {
             eprintln!(
-                "{} info.toml's settings differ from the shipped ones ({}); grading uses the \
-                 shipped settings",
-                style("note:").yellow().bold(),
-                changed.join(", ")
+                "{}",
+                crate::messages::commands::settings_differ(
+                    style(crate::messages::commands::note()).yellow().bold(),
+                    changed.join(", ")
+                )
             );
         }
     }

@@ -63,7 +63,7 @@ pub fn live(w: &WatchState, frame: &Frame) -> Vec<String> {
         rel.clone()
     };
     let long = msg::current_exercise();
-    let label = if width >= measure_text_width(&rel) + measure_text_width(&long) + 1 {
+    let label = if width > measure_text_width(&rel) + measure_text_width(&long) {
         long
     } else {
         msg::now()
