@@ -37,6 +37,9 @@ pub fn apply(wb: &mut Workbook, choice: Choice, files: Files) -> Result<()> {
     // A foreign workbook's originals are snapshotted before anything is rewritten.
     originals::ensure_snapshot(wb);
     let mut state = State::load(&wb.root, &wb.info);
+    if let Some(w) = state.warning.take() {
+        eprintln!("{}", style(w).yellow());
+    }
     let chosen = choice.with_remembered(state.lang);
     lang::set(chosen);
     let overlay = match Overlay::load(&wb.root, chosen, &wb.info.exercises) {
