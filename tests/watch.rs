@@ -111,6 +111,10 @@ impl Session {
             .env("TERM", "xterm-256color")
             .env_remove("RUST_BACKTRACE")
             .env_remove("NO_COLOR")
+            .env_remove("MTLINGS_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave.try_clone().unwrap()));

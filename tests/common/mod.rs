@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 /// The info.toml settings of each fixture exercise (besides name and hint).
 fn settings(name: &str) -> &'static str {
     match name {
-        "no_tests" | "spawn_child" | "flaky" => "test = false\n",
+        "no_tests" | "spawn_child" | "flaky" | "send_rc" => "test = false\n",
         "busy_pool" => "test = false\ntimeout_secs = 60\n",
         "deadlock" => "timeout_secs = 1\n",
         "mem_hog" => "test = false\ntimeout_secs = 30\nmemory_mb = 256\n",
@@ -90,6 +90,11 @@ impl Fixture {
         // names a bin's executable after the bin alone, so a shared dir would mix them up.
         cmd.env_remove("CARGO_TARGET_DIR");
         cmd.env_remove("RUSTC_WORKSPACE_WRAPPER");
+        // English unless a test asks otherwise, whatever this machine's locale.
+        for var in ["MTLINGS_LANG", "LC_ALL", "LC_MESSAGES"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("LANG", "C.UTF-8");
         cmd
     }
 
