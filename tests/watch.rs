@@ -587,3 +587,35 @@ fn an_edit_below_the_marker_is_pointed_out_once() {
     assert!(s.wait_exit().success());
     s.assert_nothing_left();
 }
+
+/// A zh-CN translation of the watch fixture's `a1`, as an author writes one.
+const A1_ZH: &str = "source = \"\"\nhints = [\"答案要再大一。\"]\n\n[[text]]\nen = \"a1: make the \
+                     test pass.\"\nzh = \"a1：让测试通过。\"\n\n[[text]]\nen = \"answer is {}\"\nzh \
+                     = \"答案是 {}\"\n";
+
+#[test]
+fn the_watcher_speaks_chinese_and_its_status_fits_a_narrow_terminal() {
+    let mut s = Session::start("chinese", &["--lang", "zh-CN"], |dir| {
+        fs::create_dir_all(dir.join("i18n/zh-CN")).unwrap();
+        fs::write(dir.join("i18n/zh-CN/a1.toml"), A1_ZH).unwrap();
+    });
+    s.expect("a1: 测试失败");
+    s.expect("n 下一题 · h 提示 · l 列表 · r 重新运行 · c 检查全部 · x 重置 · q 退出");
+    let file = fs::read_to_string(s.dir().join("exercises/a1.rs")).unwrap();
+    assert!(file.starts_with("// a1：让测试通过。"), "{file}");
+    s.send(b"h");
+    s.expect("答案要再大一。");
+    // CJK characters take two columns: at 40 columns the status must still fit, line by line.
+    s.resize(40, 30);
+    s.expect("n h l r c x · q 退出");
+    let text = s.text();
+    let last: Vec<&str> = text.lines().rev().take(4).collect();
+    for line in &last {
+        let width = console::measure_text_width(line.trim_end_matches('\r'));
+        assert!(width <= 40, "{line:?} is {width} columns wide:\n{text}");
+    }
+    assert!(last.iter().any(|l| l.contains("进度")), "{last:?}");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    s.assert_nothing_left();
+}
