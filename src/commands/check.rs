@@ -59,6 +59,10 @@ pub fn run(wb: Workbook, args: &CheckArgs) -> Result<ExitCode> {
     };
     let mut jobs = Vec::new();
     for r in &rendered {
+        let ex = &wb.info.exercises[r.0];
+        if !r.1.solution && ex.skip_check_unsolved {
+            continue;
+        }
         jobs.push(Job {
             index: r.0,
             role: Role::Translated(Box::new(r.1.clone())),
