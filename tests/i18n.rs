@@ -15,7 +15,11 @@ fn translated() -> Fixture {
     let path = fx.root().join("i18n/zh-CN/marked.toml");
     let skeleton = fs::read_to_string(&path).unwrap();
     let mut filled = skeleton
-        .replacen("zh = \"\"", "zh = \"练习夹具：分隔行以上归学习者，以下是测试。\"", 1)
+        .replacen(
+            "zh = \"\"",
+            "zh = \"练习夹具：分隔行以上归学习者，以下是测试。\"",
+            1,
+        )
         .replacen("zh = \"\"", "zh = \"double(3) 应该是 6\"", 1);
     filled = filled.replacen("    \"\",", "    \"提示：乘以二。\",", 1);
     fs::write(&path, filled).unwrap();
@@ -42,15 +46,26 @@ fn the_locale_chooses_chinese_at_first_start_and_the_choice_is_remembered() {
     assert!(all.contains("名称") && all.contains("当前"), "{all}");
     assert!(all.contains("已完成 0/2 个练习"), "{all}");
     let chinese = exercise(&fx);
-    assert!(chinese.starts_with("// 练习夹具：分隔行以上归学习者"), "{chinese}");
+    assert!(
+        chinese.starts_with("// 练习夹具：分隔行以上归学习者"),
+        "{chinese}"
+    );
     assert!(chinese.contains("\"double(3) 应该是 6\""), "{chinese}");
     assert!(fx.state().contains("lang = \"zh-CN\""), "{}", fx.state());
     // The locale is only a guess: the remembered choice wins over an English one.
     let out = fx.run(&["hint", "marked"]);
-    assert!(common::text(&out).contains("提示：乘以二。"), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("提示：乘以二。"),
+        "{}",
+        common::text(&out)
+    );
     // Choosing English rewrites the untouched file back to the shipped English, byte for byte.
     let out = fx.run(&["--lang", "en", "list", "--plain"]);
-    assert!(common::text(&out).contains("NAME"), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("NAME"),
+        "{}",
+        common::text(&out)
+    );
     assert_eq!(exercise(&fx), english);
 }
 
@@ -63,7 +78,11 @@ fn mtlings_lang_beats_the_locale_and_a_bad_one_is_a_clear_error() {
         .env("MTLINGS_LANG", "en")
         .output()
         .unwrap();
-    assert!(common::text(&out).contains("NAME"), "{}", common::text(&out));
+    assert!(
+        common::text(&out).contains("NAME"),
+        "{}",
+        common::text(&out)
+    );
     let out = fx
         .mtlings(&["list", "--plain"])
         .env("MTLINGS_LANG", "klingon")
@@ -71,7 +90,10 @@ fn mtlings_lang_beats_the_locale_and_a_bad_one_is_a_clear_error() {
         .unwrap();
     let all = common::text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
-    assert!(all.contains("MTLINGS_LANG=klingon: unknown language"), "{all}");
+    assert!(
+        all.contains("MTLINGS_LANG=klingon: unknown language"),
+        "{all}"
+    );
     assert_eq!(all.lines().count(), 1, "{all}");
 }
 
@@ -107,7 +129,10 @@ fn verify_in_chinese_does_not_take_chinese_tests_for_tampering() {
     let all = common::text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(!all.contains("篡改") && !all.contains("tampered"), "{all}");
-    assert!(all.contains("verify：通过") && all.contains("失败"), "{all}");
+    assert!(
+        all.contains("verify：通过") && all.contains("失败"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -137,7 +162,10 @@ fn dev_check_in_chinese_grades_the_translated_files() {
     let out = fx.run(&["--lang", "zh-CN", "dev", "check", "marked"]);
     let all = common::text(&out);
     assert!(out.status.success(), "{all}");
-    assert!(all.contains("marked (zh-CN)") && all.contains("marked_sol (zh-CN)"), "{all}");
+    assert!(
+        all.contains("marked (zh-CN)") && all.contains("marked_sol (zh-CN)"),
+        "{all}"
+    );
 }
 
 #[test]
