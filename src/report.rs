@@ -6,6 +6,7 @@
 //! format is tested as text.
 
 use crate::messages::report as msg;
+use crate::words::pad;
 use console::style;
 use serde::Serialize;
 use serde_json::json;
@@ -74,11 +75,6 @@ pub fn summary(records: &[Record], title: &str, points: bool) -> String {
         line.push_str(&msg::points(earned, possible));
     }
     line
-}
-
-/// `text` padded to `width` columns (CJK characters are two wide).
-fn pad(text: &str, width: usize) -> String {
-    console::pad_str(text, width, console::Alignment::Left, None).into_owned()
 }
 
 /// A table of the records and the summary line, for people.

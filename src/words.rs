@@ -175,7 +175,7 @@ fn widths(wb: &Workbook) -> (usize, usize) {
 }
 
 /// `text` padded with spaces to `width` columns (a CJK character is two columns wide).
-fn pad(text: &str, width: usize) -> String {
+pub fn pad(text: &str, width: usize) -> String {
     console::pad_str(text, width, console::Alignment::Left, None).into_owned()
 }
 

@@ -357,7 +357,7 @@ fn consistency(wb: &Workbook) -> Result<Vec<String>> {
     Ok(problems)
 }
 
-fn rel(wb: &Workbook, path: &Path) -> String {
+pub(super) fn rel(wb: &Workbook, path: &Path) -> String {
     path.strip_prefix(&wb.root)
         .unwrap_or(path)
         .display()

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use console::style;
 
+use super::check::rel;
 use crate::cli::TranslateArgs;
 use crate::info::Exercise;
 use crate::lang::{self, Lang};
@@ -213,11 +214,4 @@ pub fn findings(wb: &Workbook) -> Result<(Vec<String>, Untranslated)> {
         missing.push((lang, absent));
     }
     Ok((problems, missing))
-}
-
-fn rel(wb: &Workbook, path: &Path) -> String {
-    path.strip_prefix(&wb.root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
